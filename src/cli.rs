@@ -1,0 +1,115 @@
+//! Command-line definitions (clap). Parsing only; `commands` runs them.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// A terminal explorer and command line for the Cyclr API.
+///
+/// Credentials come from the environment only (never flags, so they stay out of shell
+/// history): CYCLR_TOKEN, or CYCLR_CLIENT_ID and CYCLR_CLIENT_SECRET. With none of them the
+/// explorer opens on the built-in demo sandbox.
+#[derive(Debug, Parser)]
+#[command(name = "cyclr-tui", version, about, long_about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options shared by every command.
+#[derive(Debug, Args, Clone, Default)]
+pub struct GlobalArgs {
+    /// Cyclr instance: a region (us, us2, uk, eu) or a base URL
+    #[arg(long, global = true, env = "CYCLR_INSTANCE")]
+    pub instance: Option<String>,
+    /// Account API ID, sent as X-Cyclr-Account on account-level calls
+    #[arg(long, global = true, env = "CYCLR_ACCOUNT")]
+    pub account: Option<String>,
+    /// Ask for an account-restricted token (scope=account:{ID}) with client credentials
+    #[arg(long, global = true)]
+    pub scoped_token: bool,
+    /// Start the built-in sandbox and use it with its demo credentials
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// Seconds to wait for a connection
+    #[arg(long, global = true, value_name = "SECS", default_value_t = 10)]
+    pub connect_timeout: u64,
+    /// Seconds one whole request may take, body included
+    #[arg(long, global = true, value_name = "SECS", default_value_t = 60)]
+    pub timeout: u64,
+    /// Largest response body read, in MiB
+    #[arg(long, global = true, value_name = "MIB", default_value_t = 128)]
+    pub max_body: u64,
+    /// pageSize asked for when listing
+    #[arg(long, global = true, value_name = "N", default_value_t = 100,
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub page_size: u32,
+}
+
+/// The subcommands; with none, the explorer starts.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the partner's accounts (JSON)
+    Accounts,
+    /// List the current account's installed connectors, every page (JSON)
+    Connectors,
+    /// List the methods of an account connector's underlying connector (JSON)
+    Methods {
+        /// Account connector id
+        account_connector: i64,
+        /// Only methods whose name or description matches
+        #[arg(long)]
+        query: Option<String>,
+        /// Only methods of this category
+        #[arg(long)]
+        category: Option<String>,
+    },
+    /// Call (or test) a connector method and print its response body
+    Call(CallArgs),
+    /// Run the Cyclr-compatible sandbox server alone
+    Sandbox {
+        /// Port on 127.0.0.1 (0 picks a free one)
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Folder with the sandbox data files (defaults to the built-in demo data)
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+    },
+}
+
+/// Arguments of `call`.
+#[derive(Debug, Args)]
+pub struct CallArgs {
+    /// Account connector id
+    pub account_connector: i64,
+    /// Method Id (numeric) or MethodUniqueIdentifier (GUID)
+    pub method: String,
+    /// A parameter, as ID=VALUE (repeatable)
+    #[arg(long = "param", value_name = "ID=VALUE", value_parser = parse_pair)]
+    pub params: Vec<(String, String)>,
+    /// A request field, as ID=VALUE (repeatable)
+    #[arg(long = "field", value_name = "ID=VALUE", value_parser = parse_pair)]
+    pub fields: Vec<(String, String)>,
+    /// JSON body from a file, or - for standard input; --param/--field are merged into it
+    #[arg(long, value_name = "FILE|-")]
+    pub body: Option<PathBuf>,
+    /// Use the test endpoint (…/test/{method}) instead of …/methods/{method}
+    #[arg(long)]
+    pub test: bool,
+    /// Use the legacy GET (no body) instead of POST
+    #[arg(long, conflicts_with_all = ["body", "params", "fields"])]
+    pub get: bool,
+}
+
+fn parse_pair(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((id, value)) if !id.trim().is_empty() => {
+            Ok((id.trim().to_string(), value.to_string()))
+        }
+        _ => Err(format!(
+            "expected ID=VALUE, got '{}'",
+            crate::text::inert(s)
+        )),
+    }
+}

@@ -1,0 +1,205 @@
+//! Proxy calls to connector methods: what is asked, what was sent and what came back.
+
+use super::client::RawResponse;
+use super::error::ApiError;
+use bytes::Bytes;
+use std::fmt;
+use std::time::Duration;
+
+/// How a method is addressed in the proxy path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MethodRef {
+    /// The numeric method id, pinned to one connector release.
+    Id(i64),
+    /// The `MethodUniqueIdentifier` GUID, which follows the latest release.
+    Guid(String),
+}
+
+impl MethodRef {
+    /// All digits is an `Id`; anything else is sent as a GUID (the server judges its format).
+    pub fn parse(s: &str) -> MethodRef {
+        let s = s.trim();
+        match s.parse::<i64>() {
+            Ok(id) if s.bytes().all(|b| b.is_ascii_digit()) => MethodRef::Id(id),
+            _ => MethodRef::Guid(s.to_string()),
+        }
+    }
+}
+
+impl fmt::Display for MethodRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MethodRef::Id(id) => write!(f, "{id}"),
+            MethodRef::Guid(guid) => f.write_str(guid),
+        }
+    }
+}
+
+/// Which proxy endpoint runs the method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Endpoint {
+    /// `…/methods/{methodId}`: run it and return the third party's response.
+    #[default]
+    Call,
+    /// `…/test/{methodId}`: Cyclr's "test a connector method".
+    Test,
+    /// `…/methods/{methodId}/body`: the body is passed through as a raw string.
+    RawBody,
+}
+
+/// The HTTP verb of a proxy call: POST with a body, or the legacy GET without one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Verb {
+    #[default]
+    Post,
+    Get,
+}
+
+/// One proxy call to make.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallRequest {
+    pub account_connector_id: i64,
+    pub method: MethodRef,
+    pub endpoint: Endpoint,
+    pub verb: Verb,
+    /// The JSON body (`{"Parameters":{…},"Fields":{…}}`); not sent with GET.
+    pub body: String,
+}
+
+impl CallRequest {
+    pub(crate) fn path_segments(&self) -> Vec<String> {
+        let id = self.account_connector_id.to_string();
+        let method = self.method.to_string();
+        let base = ["v1.0", "account", "connectors", &id];
+        let tail: &[&str] = match self.endpoint {
+            Endpoint::Call => &["methods", &method],
+            Endpoint::Test => &["test", &method],
+            Endpoint::RawBody => &["methods", &method, "body"],
+        };
+        base.iter().chain(tail).map(|s| s.to_string()).collect()
+    }
+
+    pub(crate) fn http_method(&self) -> reqwest::Method {
+        match (self.endpoint, self.verb) {
+            (Endpoint::RawBody, _) | (_, Verb::Post) => reqwest::Method::POST,
+            (_, Verb::Get) => reqwest::Method::GET,
+        }
+    }
+
+    pub(crate) fn body_bytes(&self) -> Option<Bytes> {
+        (self.http_method() == reqwest::Method::POST && !self.body.trim().is_empty())
+            .then(|| Bytes::from(self.body.clone()))
+    }
+}
+
+/// The request exactly as sent, with the access token masked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SentRequest {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+    /// True when the first attempt got a 401 and this one used a fresh token.
+    pub retried_after_refresh: bool,
+}
+
+/// Everything a viewer needs about one proxy call's response.
+#[derive(Debug, Clone)]
+pub struct CallResponse {
+    pub status: u16,
+    pub reason: String,
+    pub headers: Vec<(String, String)>,
+    pub elapsed: Duration,
+    /// The body exactly as received (it may be JSON, text, HTML or binary).
+    pub body: Bytes,
+    pub request: SentRequest,
+    auth_hint: String,
+}
+
+impl CallResponse {
+    pub(crate) fn from_raw(raw: RawResponse, auth_hint: String) -> Self {
+        let headers = raw
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        CallResponse {
+            status: raw.status,
+            reason: raw.reason,
+            headers,
+            elapsed: raw.elapsed,
+            body: raw.body,
+            request: raw.sent,
+            auth_hint,
+        }
+    }
+
+    /// The first header of that name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// True for 2xx statuses.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The error this response stands for, if its status is ≥ 300.
+    pub fn error(&self) -> Option<ApiError> {
+        match self.status {
+            300..=399 => Some(ApiError::CrossHostRedirect {
+                location: crate::text::inert(
+                    self.header("location").unwrap_or("no Location header"),
+                )
+                .into_owned(),
+            }),
+            400.. => Some(ApiError::from_status(
+                self.status,
+                &self.reason,
+                self.header("retry-after"),
+                &self.body,
+                || self.auth_hint.clone(),
+            )),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn method_refs_and_paths() {
+        assert_eq!(MethodRef::parse(" 42 "), MethodRef::Id(42));
+        assert_eq!(MethodRef::parse("+42"), MethodRef::Guid("+42".into()));
+        let req = CallRequest {
+            account_connector_id: 7,
+            method: MethodRef::parse("a/b"),
+            endpoint: Endpoint::RawBody,
+            verb: Verb::Get,
+            body: "{}".into(),
+        };
+        assert_eq!(
+            req.path_segments(),
+            [
+                "v1.0",
+                "account",
+                "connectors",
+                "7",
+                "methods",
+                "a/b",
+                "body"
+            ]
+        );
+        assert_eq!(req.http_method(), reqwest::Method::POST);
+    }
+}

@@ -1,0 +1,547 @@
+//! `CyclrClient`: every Cyclr call the tool makes, with auth, paging, caps and error mapping.
+
+use super::auth::{Credentials, TokenSource};
+use super::call::{CallRequest, CallResponse, SentRequest};
+use super::error::{ApiError, TransportKind};
+use super::model::{Account, AccountConnector, Method, Model, decode, decode_list};
+use super::secret::MASK;
+use bytes::{Bytes, BytesMut};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, LOCATION, RETRY_AFTER};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use url::Url;
+
+/// The header that names the account for account-level calls.
+pub const ACCOUNT_HEADER: &str = "X-Cyclr-Account";
+
+/// Everything the client needs to reach one Cyclr instance.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// The instance's base URL (see [`super::resolve_instance`]).
+    pub base_url: Url,
+    /// The account API ID sent as `X-Cyclr-Account` on account-level calls.
+    pub account: Option<String>,
+    pub credentials: Credentials,
+    pub connect_timeout: Duration,
+    /// Limit for one whole request, body included.
+    pub timeout: Duration,
+    /// Responses larger than this are not read.
+    pub max_body_bytes: u64,
+    /// `pageSize` asked for when listing.
+    pub page_size: u32,
+}
+
+impl ClientConfig {
+    /// A config with the default timeouts, cap and page size.
+    pub fn new(base_url: Url, account: Option<String>, credentials: Credentials) -> Self {
+        Self {
+            base_url,
+            account,
+            credentials,
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(60),
+            max_body_bytes: 128 * 1024 * 1024,
+            page_size: 100,
+        }
+    }
+}
+
+/// Progress while a paged list loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageProgress {
+    /// Pages received so far.
+    pub page: u32,
+    /// From the `Total-Pages` header, when the server sends it.
+    pub total_pages: Option<u32>,
+    /// Items received so far.
+    pub items: usize,
+}
+
+/// Optional filters for a connector's methods.
+#[derive(Debug, Clone, Default)]
+pub struct MethodQuery {
+    pub query: Option<String>,
+    pub category: Option<String>,
+}
+
+/// A cheap-to-clone Cyclr API client; clones share the token cache and connection pool.
+#[derive(Clone)]
+pub struct CyclrClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    config: ClientConfig,
+    tokens: TokenSource,
+}
+
+/// A response read in full, before it is judged.
+pub(crate) struct RawResponse {
+    pub status: u16,
+    pub reason: String,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+    pub elapsed: Duration,
+    pub sent: SentRequest,
+}
+
+/// Who a request is addressed to: partner-level calls carry no account header.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    Partner,
+    Account,
+}
+
+/// Upper bound on pages fetched for one list, against servers that ignore `page`.
+const MAX_PAGES: u32 = 100_000;
+
+impl CyclrClient {
+    /// Builds a client. Redirects are followed only within the same origin.
+    pub fn new(config: ClientConfig) -> Result<Self, ApiError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.timeout)
+            .redirect(reqwest::redirect::Policy::custom(|attempt| {
+                let same_origin = attempt
+                    .previous()
+                    .first()
+                    .is_some_and(|first| first.origin() == attempt.url().origin());
+                if attempt.previous().len() > 5 {
+                    attempt.error("too many redirects")
+                } else if same_origin {
+                    attempt.follow()
+                } else {
+                    attempt.stop()
+                }
+            }))
+            .user_agent(concat!("cyclr-tui/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ApiError::Config(format!("cannot build the HTTP client: {e}")))?;
+        let tokens = TokenSource::new(config.credentials.clone());
+        Ok(Self {
+            inner: Arc::new(Inner {
+                http,
+                config,
+                tokens,
+            }),
+        })
+    }
+
+    /// The configuration this client was built with.
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    /// All accounts of the partner (every page).
+    pub async fn accounts(&self) -> Result<Vec<Account>, ApiError> {
+        self.list_all(&["v1.0", "accounts"], Scope::Partner, &[], &mut |_| {})
+            .await
+    }
+
+    /// All account connectors of the current account (every page).
+    pub async fn account_connectors(&self) -> Result<Vec<AccountConnector>, ApiError> {
+        self.account_connectors_with_progress(&mut |_| {}).await
+    }
+
+    /// All account connectors, reporting each page as it arrives.
+    pub async fn account_connectors_with_progress(
+        &self,
+        on_page: &mut (dyn FnMut(PageProgress) + Send),
+    ) -> Result<Vec<AccountConnector>, ApiError> {
+        self.list_all(
+            &["v1.0", "account", "connectors"],
+            Scope::Account,
+            &[],
+            on_page,
+        )
+        .await
+    }
+
+    /// One account connector.
+    pub async fn account_connector(&self, id: i64) -> Result<AccountConnector, ApiError> {
+        let id = id.to_string();
+        self.get_one(&["v1.0", "account", "connectors", &id]).await
+    }
+
+    /// The methods of a connector release (`Connector.Id`, not the account connector id).
+    pub async fn methods(
+        &self,
+        connector_id: i64,
+        filter: &MethodQuery,
+    ) -> Result<Vec<Method>, ApiError> {
+        let id = connector_id.to_string();
+        let mut query = Vec::new();
+        if let Some(q) = &filter.query {
+            query.push(("query", q.clone()));
+        }
+        if let Some(c) = &filter.category {
+            query.push(("category", c.clone()));
+        }
+        let url = self.url(&["v1.0", "connectors", &id, "methods"], &query);
+        let response = self
+            .checked(reqwest::Method::GET, url, Scope::Account, None)
+            .await?;
+        decode_array(response.body)
+    }
+
+    /// One method by its numeric id (`/v1.0/methods/{id}`).
+    pub async fn method(&self, method_id: i64) -> Result<Method, ApiError> {
+        let id = method_id.to_string();
+        self.get_one(&["v1.0", "methods", &id]).await
+    }
+
+    /// Calls or tests a connector method. Any HTTP status is a response (see
+    /// [`CallResponse::error`]); `Err` means no usable response arrived.
+    pub async fn call(&self, request: &CallRequest) -> Result<CallResponse, ApiError> {
+        let segments = request.path_segments();
+        let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+        let url = self.url(&segments, &[]);
+        let body = request.body_bytes().map(|b| ("application/json", b));
+        let raw = self
+            .send(request.http_method(), url, Scope::Account, body)
+            .await?;
+        let auth_hint = self.auth_hint(&raw.body, Scope::Account);
+        Ok(CallResponse::from_raw(raw, auth_hint))
+    }
+
+    async fn get_one<T: Model>(&self, segments: &[&str]) -> Result<T, ApiError> {
+        let url = self.url(segments, &[]);
+        let response = self
+            .checked(reqwest::Method::GET, url, Scope::Account, None)
+            .await?;
+        let value = parse_json(response.body)?;
+        Ok(decode(value))
+    }
+
+    /// Follows `page`/`pageSize` until `Total-Pages`, an empty page, a page shorter than
+    /// those before it, or a page that repeats the previous one (a server ignoring `page`).
+    async fn list_all<T: Model>(
+        &self,
+        segments: &[&str],
+        scope: Scope,
+        query: &[(&str, String)],
+        on_page: &mut (dyn FnMut(PageProgress) + Send),
+    ) -> Result<Vec<T>, ApiError> {
+        let page_size = self.inner.config.page_size.max(1);
+        let mut all: Vec<T> = Vec::new();
+        let mut largest_page = 0usize;
+        let mut previous_first: Option<serde_json::Value> = None;
+        for page in 1..=MAX_PAGES {
+            let mut params: Vec<(&str, String)> = query.to_vec();
+            params.push(("page", page.to_string()));
+            params.push(("pageSize", page_size.to_string()));
+            let url = self.url(segments, &params);
+            let response = self.checked(reqwest::Method::GET, url, scope, None).await?;
+            let total_pages = header_str(&response.headers, "Total-Pages")
+                .and_then(|v| v.trim().parse::<u32>().ok());
+            let items = match parse_json(response.body)? {
+                serde_json::Value::Array(items) => items,
+                other => {
+                    return Err(decode_error(
+                        "a JSON array",
+                        "the body is not an array",
+                        &other,
+                    ));
+                }
+            };
+            let count = items.len();
+            if count == 0 || (page > 1 && items.first() == previous_first.as_ref()) {
+                break;
+            }
+            previous_first = items.first().cloned();
+            all.extend(items.into_iter().map(decode::<T>));
+            on_page(PageProgress {
+                page,
+                total_pages,
+                items: all.len(),
+            });
+            let finished = match total_pages {
+                Some(total) => page >= total,
+                // A short page ends the list; a first page may be short because the server
+                // caps pageSize, so only a page shorter than an earlier one counts.
+                None => count < largest_page,
+            };
+            largest_page = largest_page.max(count);
+            if finished {
+                break;
+            }
+        }
+        Ok(all)
+    }
+
+    /// Sends and turns any status ≥ 400 (or a cross-host redirect) into an error.
+    async fn checked(
+        &self,
+        method: reqwest::Method,
+        url: Url,
+        scope: Scope,
+        body: Option<(&'static str, Bytes)>,
+    ) -> Result<RawResponse, ApiError> {
+        let raw = self.send(method, url, scope, body).await?;
+        if raw.status >= 400 {
+            let hint = || self.auth_hint(&raw.body, scope);
+            return Err(ApiError::from_status(
+                raw.status,
+                &raw.reason,
+                header_str(&raw.headers, RETRY_AFTER.as_str()),
+                &raw.body,
+                hint,
+            ));
+        }
+        if (300..400).contains(&raw.status) {
+            return Err(redirect_error(&raw.headers));
+        }
+        Ok(raw)
+    }
+
+    /// Sends with a valid token; on a 401 with refreshable credentials, fetches a new token
+    /// once and retries once.
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        url: Url,
+        scope: Scope,
+        body: Option<(&'static str, Bytes)>,
+    ) -> Result<RawResponse, ApiError> {
+        let inner = &self.inner;
+        let token = inner
+            .tokens
+            .token(&inner.http, &inner.config.base_url)
+            .await?;
+        let first = self
+            .execute(
+                method.clone(),
+                url.clone(),
+                scope,
+                body.clone(),
+                token.expose(),
+            )
+            .await?;
+        if first.status != 401 || !inner.tokens.can_refresh() {
+            return Ok(first);
+        }
+        tracing::info!(
+            "401 from {}; fetching a new token and retrying once",
+            url.path()
+        );
+        inner.tokens.invalidate(&token).await;
+        let token = inner
+            .tokens
+            .token(&inner.http, &inner.config.base_url)
+            .await?;
+        let mut retried = self
+            .execute(method, url, scope, body, token.expose())
+            .await?;
+        retried.sent.retried_after_refresh = true;
+        Ok(retried)
+    }
+
+    async fn execute(
+        &self,
+        method: reqwest::Method,
+        url: Url,
+        scope: Scope,
+        body: Option<(&'static str, Bytes)>,
+        token: &str,
+    ) -> Result<RawResponse, ApiError> {
+        let inner = &self.inner;
+        let mut shown_headers = vec![
+            ("Accept".to_string(), "application/json".to_string()),
+            ("Authorization".to_string(), format!("Bearer {MASK}")),
+        ];
+        let mut builder = inner
+            .http
+            .request(method.clone(), url.clone())
+            .header(ACCEPT, "application/json")
+            .bearer_auth(token);
+        if scope == Scope::Account
+            && let Some(account) = &inner.config.account
+        {
+            builder = builder.header(ACCOUNT_HEADER, account);
+            shown_headers.push((ACCOUNT_HEADER.to_string(), account.clone()));
+        }
+        let sent_body = match body {
+            Some((content_type, bytes)) => {
+                shown_headers.push(("Content-Type".to_string(), content_type.to_string()));
+                builder = builder
+                    .header(CONTENT_TYPE, content_type)
+                    .body(bytes.clone());
+                String::from_utf8_lossy(&bytes).into_owned()
+            }
+            None => String::new(),
+        };
+        let sent = SentRequest {
+            method: method.to_string(),
+            url: url.to_string(),
+            headers: shown_headers,
+            body: sent_body,
+            retried_after_refresh: false,
+        };
+        tracing::debug!(method = %sent.method, url = %sent.url, "request");
+        let started = Instant::now();
+        let mut response = builder
+            .send()
+            .await
+            .map_err(|e| transport_error(&e, &url))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let limit = inner.config.max_body_bytes;
+        if response.content_length().is_some_and(|len| len > limit) {
+            return Err(ApiError::TooLarge { limit });
+        }
+        let mut body = BytesMut::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| transport_error(&e, &url))?
+        {
+            if (body.len() + chunk.len()) as u64 > limit {
+                return Err(ApiError::TooLarge { limit });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let elapsed = started.elapsed();
+        tracing::debug!(
+            status = status.as_u16(),
+            bytes = body.len(),
+            ?elapsed,
+            "response"
+        );
+        Ok(RawResponse {
+            status: status.as_u16(),
+            reason: status.canonical_reason().unwrap_or("").to_string(),
+            headers,
+            body: body.freeze(),
+            elapsed,
+            sent,
+        })
+    }
+
+    /// Explains a 401 in this client's situation.
+    fn auth_hint(&self, body: &[u8], scope: Scope) -> String {
+        let config = &self.inner.config;
+        let message = super::error::message_from_body(body)
+            .unwrap_or_default()
+            .to_lowercase();
+        match (&config.account, scope) {
+            (None, Scope::Account) => {
+                "no account is set: pass --account or set CYCLR_ACCOUNT (sent as X-Cyclr-Account)"
+                    .into()
+            }
+            (Some(account), Scope::Account) if message.contains("account") => format!(
+                "the account ID '{}' (X-Cyclr-Account) is likely wrong or not reachable with these credentials",
+                crate::text::inert(account)
+            ),
+            _ if self.inner.tokens.is_static() => {
+                "the access token (CYCLR_TOKEN) is likely expired, revoked or for another instance"
+                    .into()
+            }
+            _ => "a freshly issued token was refused too: the client credentials may be revoked, \
+                  or lack access to this account"
+                .into(),
+        }
+    }
+
+    fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Url {
+        let mut url = endpoint(&self.inner.config.base_url, segments);
+        if !query.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
+        }
+        url
+    }
+}
+
+/// `base` with `segments` appended to its path, each one percent-encoded.
+pub(crate) fn endpoint(base: &Url, segments: &[&str]) -> Url {
+    let mut url = base.clone();
+    url.set_query(None);
+    if let Ok(mut path) = url.path_segments_mut() {
+        path.pop_if_empty().extend(segments);
+    }
+    url
+}
+
+fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+fn redirect_error(headers: &HeaderMap) -> ApiError {
+    ApiError::CrossHostRedirect {
+        location: crate::text::inert(
+            header_str(headers, LOCATION.as_str()).unwrap_or("no Location header"),
+        )
+        .into_owned(),
+    }
+}
+
+fn parse_json(body: Bytes) -> Result<serde_json::Value, ApiError> {
+    serde_json::from_slice(&body).map_err(|e| ApiError::Decode {
+        expected: "JSON",
+        detail: e.to_string(),
+        body,
+    })
+}
+
+fn decode_array<T: Model>(body: Bytes) -> Result<Vec<T>, ApiError> {
+    let value = parse_json(body)?;
+    let shown = value.to_string();
+    decode_list(value).ok_or_else(|| ApiError::Decode {
+        expected: "a JSON array",
+        detail: "the body is not an array".into(),
+        body: Bytes::from(shown),
+    })
+}
+
+fn decode_error(expected: &'static str, detail: &str, value: &serde_json::Value) -> ApiError {
+    ApiError::Decode {
+        expected,
+        detail: detail.into(),
+        body: Bytes::from(value.to_string()),
+    }
+}
+
+/// Maps a reqwest failure to a transport error of the right kind.
+pub(crate) fn transport_error(e: &reqwest::Error, url: &Url) -> ApiError {
+    let mut chain = Vec::new();
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = source {
+        chain.push(err.to_string());
+        source = err.source();
+    }
+    let all = chain.join(": ").to_lowercase();
+    let kind = if e.is_timeout() || all.contains("timed out") {
+        if e.is_connect() {
+            TransportKind::ConnectTimeout
+        } else {
+            TransportKind::Timeout
+        }
+    } else if all.contains("dns error")
+        || all.contains("failed to lookup")
+        || all.contains("name or service not known")
+    {
+        TransportKind::Dns
+    } else if all.contains("connection refused") {
+        TransportKind::Refused
+    } else if all.contains("certificate") || all.contains("tls") || all.contains("handshake") {
+        TransportKind::Tls
+    } else if e.is_body()
+        || e.is_decode()
+        || all.contains("reset")
+        || all.contains("closed")
+        || all.contains("incomplete")
+    {
+        TransportKind::Interrupted
+    } else {
+        TransportKind::Other
+    };
+    let detail = chain.last().cloned().unwrap_or_default();
+    let mut shown = url.clone();
+    shown.set_query(None);
+    ApiError::Transport {
+        kind,
+        url: shown.to_string(),
+        detail: crate::text::truncate(&crate::text::inert(&detail), 200).into_owned(),
+    }
+}

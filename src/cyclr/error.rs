@@ -1,0 +1,249 @@
+//! Everything that can go wrong talking to Cyclr, as one enum with short human messages.
+
+use crate::text;
+use bytes::Bytes;
+use std::fmt;
+
+/// What kind of network failure happened before any HTTP status was seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransportKind {
+    /// The host name could not be resolved.
+    Dns,
+    /// Nothing listens at that address.
+    Refused,
+    /// The TLS handshake failed (certificate or protocol).
+    Tls,
+    /// No connection within the connect timeout.
+    ConnectTimeout,
+    /// The whole request took longer than the request timeout.
+    Timeout,
+    /// The connection broke while the response was being read.
+    Interrupted,
+    /// Any other transport failure.
+    Other,
+}
+
+impl fmt::Display for TransportKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TransportKind::Dns => "host name not found",
+            TransportKind::Refused => "connection refused",
+            TransportKind::Tls => "TLS handshake failed",
+            TransportKind::ConnectTimeout => "connect timed out",
+            TransportKind::Timeout => "request timed out",
+            TransportKind::Interrupted => "connection lost while reading the response",
+            TransportKind::Other => "network error",
+        })
+    }
+}
+
+/// A failed Cyclr API request. Messages are one line, safe to print (server text is escaped).
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The client was configured with something unusable (bad URL, region, missing credentials).
+    #[error("{0}")]
+    Config(String),
+    /// No HTTP response: DNS, refused, TLS, timeout, broken connection.
+    #[error("{kind}: {url} ({detail})")]
+    Transport {
+        kind: TransportKind,
+        url: String,
+        detail: String,
+    },
+    /// `/oauth/token` did not give a usable token.
+    #[error("token request failed: {message}")]
+    Token {
+        status: Option<u16>,
+        message: String,
+    },
+    /// 401: the token or the account header was refused.
+    #[error("401 Unauthorized: {message}; {hint}")]
+    Unauthorized { message: String, hint: String },
+    /// 403 from the proxy/test endpoints: the caller's IP is not on Cyclr's allow-list.
+    #[error(
+        "403 Forbidden: {message}. Standard connectors can only be called from IP addresses on \
+         Cyclr's allow-list: ask Cyclr support to add this machine's IP, or call a partner \
+         connector (IsPartnerIntegrationConnector), which is exempt"
+    )]
+    IpNotAllowed { message: String },
+    /// 404: unknown account, connector, account connector or method.
+    #[error("404 Not Found: {message}")]
+    NotFound { message: String },
+    /// 429: slow down; `retry_after` is the server's `Retry-After`, shown, never retried blindly.
+    #[error("429 Too Many Requests: {message}{}", retry_after.as_ref().map(|r| format!("; retry after {r}")).unwrap_or_default())]
+    RateLimited {
+        retry_after: Option<String>,
+        message: String,
+    },
+    /// 5xx from Cyclr or the third party behind it.
+    #[error("{status} {reason}: {message}")]
+    Server {
+        status: u16,
+        reason: String,
+        message: String,
+    },
+    /// Any other status ≥ 400 (400 validation errors, 409, …).
+    #[error("{status} {reason}: {message}")]
+    Status {
+        status: u16,
+        reason: String,
+        message: String,
+    },
+    /// A 2xx body that is not the JSON expected; the bytes are kept.
+    #[error("the response could not be read as {expected}: {detail}")]
+    Decode {
+        expected: &'static str,
+        detail: String,
+        body: Bytes,
+    },
+    /// The response body passed the size cap and was not read further.
+    #[error(
+        "the response is larger than the {limit}-byte cap; raise --max-body or save it with the CLI"
+    )]
+    TooLarge { limit: u64 },
+    /// A redirect pointed at another host; it was not followed, so no credential left.
+    #[error(
+        "refused to follow a redirect to another host ({location}); credentials are never sent there"
+    )]
+    CrossHostRedirect { location: String },
+}
+
+impl ApiError {
+    /// The CLI's exit code: 1 HTTP status ≥ 400 or bad response, 2 configuration, 3 network.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            ApiError::Config(_) => 2,
+            ApiError::Transport { .. } | ApiError::Token { status: None, .. } => 3,
+            _ => 1,
+        }
+    }
+
+    /// The HTTP status behind this error, if one was received.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Unauthorized { .. } => Some(401),
+            ApiError::IpNotAllowed { .. } => Some(403),
+            ApiError::NotFound { .. } => Some(404),
+            ApiError::RateLimited { .. } => Some(429),
+            ApiError::Server { status, .. } | ApiError::Status { status, .. } => Some(*status),
+            ApiError::Token { status, .. } => *status,
+            _ => None,
+        }
+    }
+
+    /// Classifies a response with status ≥ 400. `auth_hint` explains a 401 in this context.
+    pub fn from_status(
+        status: u16,
+        reason: &str,
+        retry_after: Option<&str>,
+        body: &[u8],
+        auth_hint: impl FnOnce() -> String,
+    ) -> ApiError {
+        let message = message_from_body(body).unwrap_or_else(|| reason.to_string());
+        let reason = reason.to_string();
+        match status {
+            401 => ApiError::Unauthorized {
+                message,
+                hint: auth_hint(),
+            },
+            403 if message.contains("Unknown client IP") => ApiError::IpNotAllowed { message },
+            404 => ApiError::NotFound { message },
+            429 => ApiError::RateLimited {
+                retry_after: retry_after.map(|r| text::inert(r).into_owned()),
+                message,
+            },
+            500..=599 => ApiError::Server {
+                status,
+                reason,
+                message,
+            },
+            _ => ApiError::Status {
+                status,
+                reason,
+                message,
+            },
+        }
+    }
+}
+
+/// The human message in an error body: Cyclr's `{"Message"}` (also `ExceptionMessage`,
+/// OAuth's `error_description`/`error`), an HTML `<title>`, or the first line of text.
+/// Escaped for display and cut to a readable length.
+pub fn message_from_body(body: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(body);
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    let found = if let Ok(serde_json::Value::Object(map)) = serde_json::from_str(trimmed) {
+        [
+            "Message",
+            "message",
+            "ExceptionMessage",
+            "error_description",
+            "error",
+        ]
+        .iter()
+        .find_map(|k| map.get(*k).and_then(|v| v.as_str()).map(str::to_string))
+        .unwrap_or_else(|| trimmed.to_string())
+    } else if let Some(title) = html_title(trimmed) {
+        format!("{title} (HTML page)")
+    } else {
+        trimmed.lines().next().unwrap_or_default().to_string()
+    };
+    Some(text::truncate(&text::inert(found.trim()), 300).into_owned())
+}
+
+fn html_title(s: &str) -> Option<&str> {
+    let lower = s.get(..s.len().min(4096))?.to_ascii_lowercase();
+    let start = lower.find("<title>")? + "<title>".len();
+    let end = start + lower[start..].find("</title>")?;
+    s.get(start..end).map(str::trim).filter(|t| !t.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extracts_messages_from_json_html_and_text() {
+        assert_eq!(
+            message_from_body(br#"{"Message":"ID already in use"}"#).unwrap(),
+            "ID already in use"
+        );
+        assert_eq!(
+            message_from_body(br#"{"error":"invalid_client"}"#).unwrap(),
+            "invalid_client"
+        );
+        assert_eq!(
+            message_from_body(b"<html><head><title>502 Bad Gateway</title></head></html>").unwrap(),
+            "502 Bad Gateway (HTML page)"
+        );
+        assert_eq!(message_from_body(b"oops\nmore").unwrap(), "oops");
+        assert_eq!(message_from_body(b"  "), None);
+        assert_eq!(message_from_body(b"\x1b[2Jboom").unwrap(), "\\x1b[2Jboom");
+        assert_eq!(
+            message_from_body(&[0xff, 0xfe, b'x']).unwrap(),
+            "\u{fffd}\u{fffd}x"
+        );
+    }
+
+    #[test]
+    fn classifies_statuses() {
+        let ip = br#"{"Message":"Unknown client IP Address: contact support to request access for this IP address"}"#;
+        assert!(matches!(
+            ApiError::from_status(403, "Forbidden", None, ip, String::new),
+            ApiError::IpNotAllowed { .. }
+        ));
+        assert!(matches!(
+            ApiError::from_status(403, "Forbidden", None, b"", String::new),
+            ApiError::Status { status: 403, .. }
+        ));
+        let e = ApiError::from_status(429, "Too Many Requests", Some("30"), b"", String::new);
+        assert!(e.to_string().contains("retry after 30"));
+        assert_eq!(
+            ApiError::from_status(502, "Bad Gateway", None, b"", String::new).exit_code(),
+            1
+        );
+    }
+}

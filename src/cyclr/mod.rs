@@ -1,0 +1,18 @@
+//! The Cyclr API client. Knows nothing of terminals.
+
+mod auth;
+mod call;
+mod client;
+mod error;
+mod instance;
+mod lenient;
+pub mod model;
+mod secret;
+
+pub use auth::Credentials;
+pub use call::{CallRequest, CallResponse, Endpoint, MethodRef, SentRequest, Verb};
+pub use client::{ACCOUNT_HEADER, ClientConfig, CyclrClient, MethodQuery, PageProgress};
+pub use error::{ApiError, TransportKind, message_from_body};
+pub use instance::{REGIONS, resolve_instance};
+pub use model::{Account, AccountConnector, Connector, Field, Method, Parameter, Property};
+pub use secret::{MASK, Secret, is_secret_key, mask_json};

@@ -1,0 +1,330 @@
+//! A response laid out for viewing: line-indexed text for each tab (pretty JSON, raw body,
+//! headers, the request as sent), built once off the UI task so drawing only slices lines.
+
+use crate::cyclr::CallResponse;
+use bytes::Bytes;
+use std::fmt::Write;
+
+/// Text with an index of where each line starts, so any line is found in O(1).
+#[derive(Debug, Clone, Default)]
+pub struct Lines {
+    text: Bytes,
+    starts: Vec<u32>,
+}
+
+impl Lines {
+    /// Indexes UTF-8 `text` (invalid sequences are shown as U+FFFD). `\r\n` ends a line too.
+    pub fn new(text: Bytes) -> Self {
+        let text = match std::str::from_utf8(&text) {
+            Ok(_) => text,
+            Err(_) => Bytes::from(String::from_utf8_lossy(&text).into_owned()),
+        };
+        let mut starts = Vec::with_capacity(text.len() / 40 + 1);
+        starts.push(0);
+        starts.extend(memchr_newlines(&text).map(|i| (i + 1) as u32));
+        if starts.len() > 1 && *starts.last().unwrap_or(&0) as usize == text.len() {
+            starts.pop();
+        }
+        Lines { text, starts }
+    }
+
+    /// Indexes an owned string.
+    pub fn from_string(text: String) -> Self {
+        Self::new(Bytes::from(text))
+    }
+
+    /// Number of lines (an empty text has one empty line).
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// True when the text is empty.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// Line `i` without its line ending; empty past the end.
+    pub fn line(&self, i: usize) -> &str {
+        let Some(&start) = self.starts.get(i) else {
+            return "";
+        };
+        let end = self
+            .starts
+            .get(i + 1)
+            .map_or(self.text.len(), |&e| e as usize);
+        let line = &self.text[start as usize..end];
+        let line = line.strip_suffix(b"\n").unwrap_or(line);
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        // Valid: the text was checked at construction and lines end at ASCII newlines.
+        std::str::from_utf8(line).unwrap_or("")
+    }
+
+    /// Bytes held, for memory accounting.
+    pub fn heap_bytes(&self) -> usize {
+        self.text.len() + self.starts.capacity() * 4
+    }
+
+    /// The first line after `from` (wrapping around) containing `needle`, ignoring ASCII case.
+    pub fn find(&self, needle: &str, from: usize, forward: bool) -> Option<usize> {
+        if needle.is_empty() {
+            return None;
+        }
+        let n = self.len();
+        (1..=n)
+            .map(|step| {
+                if forward {
+                    (from + step) % n
+                } else {
+                    (from + n * 2 - step) % n
+                }
+            })
+            .find(|&i| contains_ignore_ascii_case(self.line(i), needle))
+    }
+}
+
+fn memchr_newlines(text: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    text.iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i)
+}
+
+/// True when `haystack` contains `needle`, ignoring ASCII case.
+pub fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    n.len() <= h.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// What the body turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    Empty,
+    Json,
+    Text,
+    Binary,
+}
+
+/// A response ready to show: the response itself plus each tab's text.
+#[derive(Debug, Clone)]
+pub struct ResponseDoc {
+    pub response: CallResponse,
+    pub kind: BodyKind,
+    /// Pretty JSON, or the text body, or a hex preview of a binary one.
+    pub pretty: Lines,
+    pub raw: Lines,
+    pub headers: Lines,
+    pub request: Lines,
+}
+
+/// Bytes of a binary body shown in the hex preview.
+const HEX_PREVIEW: usize = 4096;
+
+impl ResponseDoc {
+    /// Lays out a response. Linear in the body size; run it off the UI task for big bodies.
+    pub fn new(response: CallResponse) -> Self {
+        let body = response.body.clone();
+        let (kind, pretty, raw) = if body.iter().all(u8::is_ascii_whitespace) {
+            (BodyKind::Empty, Lines::default(), Lines::default())
+        } else if let Some(pretty) = pretty_json(&body) {
+            (BodyKind::Json, Lines::from_string(pretty), Lines::new(body))
+        } else if std::str::from_utf8(&body).is_ok() || looks_like_text(&body) {
+            let lines = Lines::new(body);
+            (BodyKind::Text, lines.clone(), lines)
+        } else {
+            (
+                BodyKind::Binary,
+                Lines::from_string(hex_preview(&body)),
+                Lines::new(body),
+            )
+        };
+        let mut headers = String::new();
+        for (k, v) in &response.headers {
+            let _ = writeln!(headers, "{k}: {v}");
+        }
+        let sent = &response.request;
+        let mut request = format!("{} {}\n", sent.method, sent.url);
+        for (k, v) in &sent.headers {
+            let _ = writeln!(request, "{k}: {v}");
+        }
+        if sent.retried_after_refresh {
+            request.push_str("(sent again with a fresh token after a 401)\n");
+        }
+        if !sent.body.is_empty() {
+            request.push('\n');
+            request.push_str(&sent.body);
+        }
+        ResponseDoc {
+            kind,
+            pretty,
+            raw,
+            headers: Lines::from_string(headers),
+            request: Lines::from_string(request),
+            response,
+        }
+    }
+
+    /// Approximate bytes held by this document.
+    pub fn heap_bytes(&self) -> usize {
+        let raw_shares_body = matches!(self.kind, BodyKind::Json | BodyKind::Binary);
+        self.response.body.len()
+            + self.pretty.heap_bytes()
+            + if raw_shares_body {
+                self.raw.starts.capacity() * 4
+            } else {
+                0
+            }
+            + self.headers.heap_bytes()
+            + self.request.heap_bytes()
+    }
+}
+
+/// Mostly printable bytes with some invalid UTF-8: text in another encoding, shown lossily.
+fn looks_like_text(body: &[u8]) -> bool {
+    let sample = &body[..body.len().min(4096)];
+    let printable = sample
+        .iter()
+        .filter(|b| b.is_ascii_graphic() || b.is_ascii_whitespace() || **b >= 0x80)
+        .count();
+    !sample.contains(&0) && printable * 10 >= sample.len() * 9
+}
+
+fn hex_preview(body: &[u8]) -> String {
+    let mut out = format!(
+        "binary body, {} bytes; first {} shown\n\n",
+        body.len(),
+        body.len().min(HEX_PREVIEW)
+    );
+    for (row, chunk) in body[..body.len().min(HEX_PREVIEW)].chunks(16).enumerate() {
+        let _ = write!(out, "{:08x}  ", row * 16);
+        for i in 0..16 {
+            match chunk.get(i) {
+                Some(b) => {
+                    let _ = write!(out, "{b:02x} ");
+                }
+                None => out.push_str("   "),
+            }
+        }
+        out.push(' ');
+        out.extend(chunk.iter().map(|&b| {
+            if b.is_ascii_graphic() || b == b' ' {
+                b as char
+            } else {
+                '.'
+            }
+        }));
+        out.push('\n');
+    }
+    out
+}
+
+/// Re-indents valid JSON with two spaces, keeping key order and number spelling exactly.
+/// Returns `None` when `body` is not valid JSON.
+pub fn pretty_json(body: &[u8]) -> Option<String> {
+    serde_json::from_slice::<serde::de::IgnoredAny>(body).ok()?;
+    let text = std::str::from_utf8(body).ok()?;
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(body.len() + body.len() / 2);
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut run_start = 0; // start of a run of bytes copied verbatim
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        out.extend(std::iter::repeat_n(' ', depth * 2));
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            i += 1;
+            continue;
+        }
+        match b {
+            b'"' => {
+                in_string = true;
+                i += 1;
+                continue;
+            }
+            b'{' | b'[' | b'}' | b']' | b',' | b':' | b' ' | b'\t' | b'\n' | b'\r' => {}
+            _ => {
+                i += 1;
+                continue;
+            }
+        }
+        out.push_str(&text[run_start..i]);
+        match b {
+            b'{' | b'[' => {
+                let close = if b == b'{' { b'}' } else { b']' };
+                let next = bytes[i + 1..]
+                    .iter()
+                    .position(|c| !c.is_ascii_whitespace())
+                    .map(|p| i + 1 + p);
+                if next.is_some_and(|n| bytes[n] == close) {
+                    out.push(b as char);
+                    out.push(close as char);
+                    i = next.unwrap_or(i) + 1;
+                    run_start = i;
+                    continue;
+                }
+                out.push(b as char);
+                depth += 1;
+                newline(&mut out, depth);
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(b as char);
+            }
+            b',' => {
+                out.push(',');
+                newline(&mut out, depth);
+            }
+            b':' => out.push_str(": "),
+            _ => {} // whitespace outside strings is dropped
+        }
+        i += 1;
+        run_start = i;
+    }
+    out.push_str(&text[run_start..]);
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pretty_keeps_order_numbers_and_strings() {
+        let body = br#" {"b":1.50,"a":[ ],"s":"x,{y}: \"q\"","o":{"k":[1,2,{}]}} "#;
+        let pretty = pretty_json(body).unwrap();
+        assert_eq!(
+            pretty,
+            "{\n  \"b\": 1.50,\n  \"a\": [],\n  \"s\": \"x,{y}: \\\"q\\\"\",\n  \"o\": {\n    \"k\": [\n      1,\n      2,\n      {}\n    ]\n  }\n}"
+        );
+        assert!(pretty_json(b"{\"a\":").is_none());
+        assert_eq!(pretty_json(b"42").unwrap(), "42");
+    }
+
+    #[test]
+    fn lines_index_and_search() {
+        let lines = Lines::new(Bytes::from_static(b"one\r\ntwo\nThree\n"));
+        assert_eq!(lines.len(), 3);
+        assert_eq!(
+            (lines.line(0), lines.line(1), lines.line(2), lines.line(9)),
+            ("one", "two", "Three", "")
+        );
+        assert_eq!(lines.find("three", 0, true), Some(2));
+        assert_eq!(lines.find("ONE", 2, true), Some(0));
+        assert_eq!(lines.find("t", 1, false), Some(2));
+        assert_eq!(lines.find("zzz", 0, true), None);
+        let bad = Lines::new(Bytes::from_static(b"a\xffb"));
+        assert_eq!(bad.line(0), "a\u{fffd}b");
+    }
+}

@@ -1,0 +1,38 @@
+//! Logging to a file, never to the terminal. Off unless `CYCLR_LOG` is set (e.g. `debug`).
+
+use std::path::PathBuf;
+
+/// Where the log goes: `CYCLR_LOG_FILE`, or `cyclr-tui.log` in the XDG state directory.
+pub fn log_path() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("CYCLR_LOG_FILE") {
+        return Some(PathBuf::from(path));
+    }
+    let state = std::env::var_os("XDG_STATE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))?;
+    Some(state.join("cyclr-tui").join("cyclr-tui.log"))
+}
+
+/// Starts file logging when `CYCLR_LOG` holds a filter. Failures to open the file are ignored:
+/// logging must never stop the tool.
+pub fn init() {
+    let Ok(filter) = std::env::var("CYCLR_LOG") else {
+        return;
+    };
+    let Some(path) = log_path() else { return };
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+    else {
+        return;
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .try_init();
+}

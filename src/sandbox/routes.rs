@@ -1,0 +1,86 @@
+//! The route table, the `nosniff` header and the .NET-style 404/405 fallbacks.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+
+use super::error::message_response;
+use super::state::AppState;
+use super::{auth, catalogue, proxy};
+
+/// Builds the sandbox router.
+pub(crate) fn router(state: Arc<AppState>) -> Router {
+    let v1 = Router::new()
+        .route("/accounts", get(catalogue::accounts))
+        .route("/accounts/{id}", get(catalogue::account))
+        .route("/account/connectors", get(catalogue::account_connectors))
+        .route(
+            "/account/connectors/{id}",
+            get(catalogue::account_connector),
+        )
+        .route(
+            "/account/connectors/{id}/methods/{method}",
+            get(proxy::call_get).post(proxy::call_post),
+        )
+        .route(
+            "/account/connectors/{id}/methods/{method}/body",
+            post(proxy::call_body),
+        )
+        .route(
+            "/account/connectors/{id}/test/{method}",
+            get(proxy::call_get).post(proxy::call_post),
+        )
+        .route("/connectors", get(catalogue::connectors))
+        .route("/connectors/{id}", get(catalogue::connector))
+        .route(
+            "/connectors/{id}/methods",
+            get(catalogue::connector_methods),
+        )
+        .route("/methods/{id}", get(catalogue::method));
+    Router::new()
+        .route("/oauth/token", post(auth::token))
+        .nest("/v1.0", v1)
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn(nosniff))
+        .with_state(state)
+}
+
+async fn nosniff(req: Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
+    resp.headers_mut().insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    resp
+}
+
+async fn not_found(State(st): State<Arc<AppState>>, req: Request) -> Response {
+    let path = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    message_response(
+        StatusCode::NOT_FOUND,
+        &format!(
+            "No HTTP resource was found that matches the request URI '{}{path}'.",
+            st.base_url
+        ),
+    )
+}
+
+async fn method_not_allowed(req: Request) -> Response {
+    message_response(
+        StatusCode::METHOD_NOT_ALLOWED,
+        &format!(
+            "The requested resource does not support http method '{}'.",
+            req.method()
+        ),
+    )
+}

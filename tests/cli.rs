@@ -1,0 +1,359 @@
+//! The command line as a script sees it: stdout JSON, one stderr line, exit codes
+//! (0 ok, 1 HTTP ≥ 400, 2 usage/config, 3 network), against a real sandbox.
+
+use assert_cmd::Command;
+use cyclr_tui::sandbox::{Sandbox, SandboxConfig};
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+
+const SALESFORCE_SALES: &str = "204511";
+const LIST_CONTACTS: &str = "512201";
+const GET_CONTACT: &str = "512202";
+const CONTACT_ID_PARAM: &str = "3400008";
+
+fn cli() -> Command {
+    let mut cmd = Command::cargo_bin("cyclr-tui").unwrap();
+    for var in [
+        "CYCLR_INSTANCE",
+        "CYCLR_ACCOUNT",
+        "CYCLR_TOKEN",
+        "CYCLR_CLIENT_ID",
+        "CYCLR_CLIENT_SECRET",
+        "CYCLR_LOG",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.timeout(std::time::Duration::from_secs(60));
+    cmd
+}
+
+fn against(sandbox: &Sandbox) -> Command {
+    let mut cmd = cli();
+    let demo = sandbox.demo();
+    cmd.env("CYCLR_INSTANCE", sandbox.base_url())
+        .env("CYCLR_ACCOUNT", &demo.account_id)
+        .env("CYCLR_CLIENT_ID", &demo.client_id)
+        .env("CYCLR_CLIENT_SECRET", &demo.client_secret);
+    cmd
+}
+
+fn stdout_json(output: &std::process::Output) -> Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stdout)))
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn demo_connectors_prints_masked_json() {
+    let output = cli().args(["--demo", "connectors"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let connectors = stdout_json(&output);
+    let list = connectors.as_array().unwrap();
+    assert!(list.len() >= 10);
+    assert!(
+        list.iter()
+            .all(|c| c["AuthValue"].is_null() || c["AuthValue"] == "********")
+    );
+    assert!(output.stderr.is_empty());
+}
+
+#[test]
+fn demo_call_prints_the_response_body() {
+    let output = cli()
+        .args(["--demo", "call", SALESFORCE_SALES, LIST_CONTACTS])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let body = stdout_json(&output);
+    assert!(
+        body.to_string().contains('@'),
+        "contacts have emails: {body}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn call_with_params_fields_and_body_from_stdin() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let create = against(&sandbox)
+        .args([
+            "call",
+            SALESFORCE_SALES,
+            "512203",
+            "--field",
+            "3400015=Hopper-CLI",
+            "--body",
+            "-",
+        ])
+        .write_stdin(r#"{"Fields": {"3400016": "grace@example.com"}}"#)
+        .output()
+        .unwrap();
+    assert_eq!(create.status.code(), Some(0), "{}", stderr(&create));
+    let created = stdout_json(&create);
+    assert!(
+        created.to_string().contains("Hopper-CLI")
+            && created.to_string().contains("grace@example.com")
+    );
+
+    let missing = against(&sandbox)
+        .args([
+            "call",
+            SALESFORCE_SALES,
+            GET_CONTACT,
+            "--param",
+            &format!("{CONTACT_ID_PARAM}=no-such-contact"),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(1));
+    let line = stderr(&missing);
+    assert!(line.starts_with("error: 404"), "{line}");
+    assert_eq!(line.lines().count(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_ip_allow_list_is_explained() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let restricted = sandbox.demo().restricted_account_id.clone();
+    let connectors = against(&sandbox)
+        .args(["--account", &restricted, "connectors"])
+        .output()
+        .unwrap();
+    let list = stdout_json(&connectors);
+    let standard = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["IsPartnerIntegrationConnector"] != true)
+        .unwrap();
+    let methods = against(&sandbox)
+        .args([
+            "--account",
+            &restricted,
+            "methods",
+            &standard["Id"].to_string(),
+        ])
+        .output()
+        .unwrap();
+    let methods = stdout_json(&methods);
+    let method = methods[0]["Id"].to_string();
+    let output = against(&sandbox)
+        .args([
+            "--account",
+            &restricted,
+            "call",
+            &standard["Id"].to_string(),
+            &method,
+            "--test",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let line = stderr(&output);
+    assert!(
+        line.contains("403") && line.contains("allow-list"),
+        "{line}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn secrets_never_reach_the_output() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let mut outputs = Vec::new();
+    for args in [
+        vec!["connectors"],
+        vec!["methods", SALESFORCE_SALES],
+        vec!["call", SALESFORCE_SALES, LIST_CONTACTS],
+    ] {
+        outputs.push(against(&sandbox).args(&args).output().unwrap());
+    }
+    let mut token = cli();
+    token
+        .env("CYCLR_INSTANCE", sandbox.base_url())
+        .env("CYCLR_ACCOUNT", "no-such-account")
+        .env("CYCLR_TOKEN", &sandbox.demo().static_token);
+    outputs.push(token.arg("connectors").output().unwrap());
+    let secrets = [
+        sandbox.demo().client_secret.as_str(),
+        sandbox.demo().static_token.as_str(),
+    ];
+    for output in &outputs {
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            stderr(output)
+        );
+        for secret in secrets {
+            assert!(!all.contains(secret), "a secret leaked: {all}");
+        }
+        assert!(
+            !all.contains("\"AuthValue\":\"ey") && !all.contains("AccessToken"),
+            "{all}"
+        );
+    }
+}
+
+#[test]
+fn bad_configuration_is_exit_2_with_one_line() {
+    /// Arguments, environment, and what the error line must say.
+    type Case<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>, &'a str);
+    let cases: Vec<Case> = vec![
+        (
+            vec!["--instance", "mars", "connectors"],
+            vec![("CYCLR_TOKEN", "t")],
+            "unknown instance 'mars'",
+        ),
+        (
+            vec!["--instance", "http://", "connectors"],
+            vec![("CYCLR_TOKEN", "t")],
+            "invalid instance URL",
+        ),
+        (
+            vec!["--instance", "ftp://x.y", "connectors"],
+            vec![("CYCLR_TOKEN", "t")],
+            "scheme must be http",
+        ),
+        (
+            vec!["--instance", "us", "connectors"],
+            vec![("CYCLR_TOKEN", "")],
+            "CYCLR_TOKEN is set but empty",
+        ),
+        (
+            vec!["--instance", "us", "connectors"],
+            vec![],
+            "no credentials",
+        ),
+        (
+            vec!["--instance", "us", "connectors"],
+            vec![("CYCLR_CLIENT_ID", "x")],
+            "CYCLR_CLIENT_SECRET is not",
+        ),
+        (
+            vec!["connectors"],
+            vec![("CYCLR_TOKEN", "t")],
+            "no Cyclr instance",
+        ),
+        (
+            vec!["--instance", "us", "connectors"],
+            vec![("CYCLR_TOKEN", "t")],
+            "no account",
+        ),
+        (
+            vec![
+                "--demo",
+                "call",
+                "1",
+                "2",
+                "--body",
+                "/nonexistent/body.json",
+            ],
+            vec![],
+            "cannot read the body",
+        ),
+    ];
+    for (args, env, expected) in cases {
+        let mut cmd = cli();
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let output = cmd.args(&args).output().unwrap();
+        let line = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {line}");
+        assert!(line.contains(expected), "{args:?}: {line}");
+        assert_eq!(line.lines().count(), 1, "{line}");
+        assert!(output.stdout.is_empty());
+    }
+}
+
+#[test]
+fn usage_errors_are_exit_2() {
+    for args in [
+        vec!["--demo", "call", "1", "2", "--param", "no-equals-sign"],
+        vec!["--demo", "call", "not-a-number", "2"],
+        vec!["--demo", "frobnicate"],
+    ] {
+        let output = cli().args(&args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+    }
+    let output = cli()
+        .args(["--demo", "call", "1", "2", "--body", "-"])
+        .write_stdin("{\"a\":\n  ]")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("line 2, column 3"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn an_unreachable_host_is_exit_3() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let output = cli()
+        .env("CYCLR_TOKEN", "t")
+        .env("CYCLR_ACCOUNT", "a")
+        .args([
+            "--instance",
+            &format!("http://127.0.0.1:{port}"),
+            "connectors",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    assert!(
+        stderr(&output).contains("connection refused"),
+        "{}",
+        stderr(&output)
+    );
+    let output = cli()
+        .env("CYCLR_CLIENT_ID", "id")
+        .env("CYCLR_CLIENT_SECRET", "secret")
+        .env("CYCLR_ACCOUNT", "a")
+        .args([
+            "--instance",
+            "https://no-such-host.invalid",
+            "--connect-timeout",
+            "5",
+            "connectors",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+}
+
+#[test]
+fn the_sandbox_command_serves_and_prints_how_to_use_it() {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("cyclr-tui"))
+        .args(["sandbox", "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let url = first.trim().rsplit(' ').next().unwrap().to_string();
+    assert!(url.starts_with("http://127.0.0.1:"), "{first}");
+    let output = cli()
+        .args(["--instance", &url, "accounts"])
+        .env("CYCLR_TOKEN", "x")
+        .output()
+        .unwrap();
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the server answered: {}",
+        stderr(&output)
+    );
+    assert!(stderr(&output).contains("401"));
+}
