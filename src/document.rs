@@ -114,6 +114,8 @@ pub struct ResponseDoc {
     pub raw: Lines,
     pub headers: Lines,
     pub request: Lines,
+    /// For statuses ≥ 300: what went wrong, in plain words (e.g. the IP allow-list advice).
+    pub explanation: Option<String>,
 }
 
 /// Bytes of a binary body shown in the hex preview.
@@ -154,6 +156,7 @@ impl ResponseDoc {
             request.push_str(&sent.body);
         }
         ResponseDoc {
+            explanation: response.error().map(|e| e.to_string()),
             kind,
             pretty,
             raw,

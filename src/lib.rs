@@ -4,11 +4,20 @@
 //! - [`sandbox`]: a Cyclr-compatible server for the demo and the tests.
 //! - [`text`]: making server text inert before it reaches a terminal.
 
+pub mod action;
+pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod cyclr;
 pub mod document;
+pub mod effect;
+pub mod keymap;
 pub mod logging;
+pub mod msg;
+pub mod runtime;
 pub mod sandbox;
 pub mod text;
+pub mod tui;
+pub mod ui;
+pub mod worker;

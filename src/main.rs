@@ -11,10 +11,7 @@ fn main() -> color_eyre::Result<()> {
         match cli.command {
             Some(Command::Sandbox { port, data }) => commands::run_sandbox(port, data).await,
             Some(command) => commands::run(&cli.global, command).await,
-            None => {
-                println!("The explorer is not built yet; try `cyclr-tui --demo connectors`.");
-                0
-            }
+            None => cyclr_tui::tui::run(&cli.global).await,
         }
     });
     drop(runtime);

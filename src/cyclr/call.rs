@@ -79,6 +79,11 @@ impl CallRequest {
         base.iter().chain(tail).map(|s| s.to_string()).collect()
     }
 
+    /// The path the request goes to, e.g. `/v1.0/account/connectors/7/methods/42`.
+    pub fn path(&self) -> String {
+        format!("/{}", self.path_segments().join("/"))
+    }
+
     pub(crate) fn http_method(&self) -> reqwest::Method {
         match (self.endpoint, self.verb) {
             (Endpoint::RawBody, _) | (_, Verb::Post) => reqwest::Method::POST,

@@ -1,0 +1,75 @@
+//! What a key (or click) means, independent of which key it was.
+
+/// The panes that can hold focus, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Connectors,
+    Methods,
+    Editor,
+    Response,
+}
+
+impl Pane {
+    /// Every pane, in Tab order.
+    pub const ALL: [Pane; 4] = [
+        Pane::Connectors,
+        Pane::Methods,
+        Pane::Editor,
+        Pane::Response,
+    ];
+
+    /// The next pane in Tab order (wrapping).
+    pub fn next(self) -> Pane {
+        let i = Pane::ALL.iter().position(|p| *p == self).unwrap_or(0);
+        Pane::ALL[(i + 1) % Pane::ALL.len()]
+    }
+
+    /// The previous pane in Tab order (wrapping).
+    pub fn previous(self) -> Pane {
+        let i = Pane::ALL.iter().position(|p| *p == self).unwrap_or(0);
+        Pane::ALL[(i + Pane::ALL.len() - 1) % Pane::ALL.len()]
+    }
+}
+
+/// A user intent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    FocusNext,
+    FocusPrevious,
+    Focus(Pane),
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Enter: load the selected connector's methods, or prepare the selected method.
+    Select,
+    /// Select row `index` of a list pane (a click).
+    SelectRow(Pane, usize),
+    /// Scroll a pane by this many lines (the mouse wheel).
+    Scroll(Pane, i32),
+    /// Start typing a filter (lists) or a search (response).
+    StartFilter,
+    /// Next search match in the response.
+    SearchNext,
+    /// Previous search match in the response.
+    SearchPrevious,
+    Reload,
+    Send,
+    Cancel,
+    ToggleEndpoint,
+    ToggleVerb,
+    ToggleAddressing,
+    /// Put the selected method's template back into the editor.
+    ResetEditor,
+    NextTab,
+    PreviousTab,
+    ToggleWrap,
+    ScrollLeft,
+    ScrollRight,
+    /// Cycle how methods are sorted (category, name, id).
+    CycleSort,
+    ToggleHelp,
+}

@@ -1,0 +1,519 @@
+//! The state machine: `App::update(Msg) -> Vec<Effect>`. No I/O, no terminal, no await.
+
+mod connectors;
+mod editor;
+mod list;
+mod loadable;
+mod methods;
+mod response;
+
+pub use connectors::ConnectorsPane;
+pub use editor::{EditorPane, LegendRow, MethodTarget, template, validate_json};
+pub use list::FilteredList;
+pub use loadable::Loadable;
+pub use methods::{MethodSort, MethodsOwner, MethodsPane};
+pub use response::{InFlight, Outcome, ResponsePane, Search, Tab};
+
+use crate::action::{Action, Pane};
+use crate::cyclr::{Endpoint, Verb};
+use crate::effect::{Effect, RequestId};
+use crate::msg::Msg;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::time::Instant;
+
+/// What the keyboard is typing into, if anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Keys are commands.
+    Normal,
+    /// Typing the filter of a list pane.
+    Filter(Pane),
+    /// Typing a search in the response.
+    Search,
+}
+
+/// Where the explorer is connected, for the status bar.
+#[derive(Debug, Clone, Default)]
+pub struct Connection {
+    pub demo: bool,
+    pub instance: String,
+    pub account: String,
+}
+
+/// A one-line message in the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// The whole explorer state. Only the runtime loop owns it.
+#[derive(Debug)]
+pub struct App {
+    pub focus: Pane,
+    pub mode: Mode,
+    pub help_open: bool,
+    pub connectors: ConnectorsPane,
+    pub methods: MethodsPane,
+    pub editor: EditorPane,
+    pub response: ResponsePane,
+    pub connection: Connection,
+    pub notice: Option<Notice>,
+    /// The time as of the last tick, for elapsed times and the spinner.
+    pub now: Instant,
+    /// Rows of the response viewport and of the list panes at the last draw (for paging).
+    pub viewport_rows: usize,
+    pub list_rows: usize,
+    pub should_quit: bool,
+    next_id: RequestId,
+}
+
+impl App {
+    /// A fresh explorer for this connection; call [`App::start`] for the first effects.
+    pub fn new(connection: Connection) -> Self {
+        App {
+            focus: Pane::Connectors,
+            mode: Mode::Normal,
+            help_open: false,
+            connectors: ConnectorsPane::default(),
+            methods: MethodsPane::default(),
+            editor: EditorPane::default(),
+            response: ResponsePane::default(),
+            connection,
+            notice: None,
+            now: Instant::now(),
+            viewport_rows: 10,
+            list_rows: 10,
+            should_quit: false,
+            next_id: 0,
+        }
+    }
+
+    /// The effects to run at start-up: load the connectors.
+    pub fn start(&mut self) -> Vec<Effect> {
+        self.load_connectors()
+    }
+
+    /// True while something is loading or a call is in flight (the spinner ticks).
+    pub fn is_busy(&self) -> bool {
+        self.response.in_flight.is_some()
+            || self.connectors.items.waiting_for().is_some()
+            || self.methods.items.waiting_for().is_some()
+    }
+
+    /// True when keys are text for the editor (so `q`, `?`, digits are typed, not commands).
+    pub fn editor_has_keys(&self) -> bool {
+        self.focus == Pane::Editor && self.mode == Mode::Normal && !self.help_open
+    }
+
+    fn next_request(&mut self) -> RequestId {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    fn notify(&mut self, text: impl Into<String>, is_error: bool) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            is_error,
+        });
+    }
+
+    /// Applies one message and returns what the world must do.
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Action(action) => self.act(action),
+            Msg::Input(key) => {
+                self.input(key);
+                Vec::new()
+            }
+            Msg::Paste(text) => {
+                self.paste(text);
+                Vec::new()
+            }
+            Msg::Tick(now) => {
+                self.now = now;
+                Vec::new()
+            }
+            Msg::ConnectorsProgress { id, progress } => {
+                if let Loadable::Loading {
+                    id: waiting,
+                    progress: p,
+                } = &mut self.connectors.items
+                    && *waiting == id
+                {
+                    *p = Some(progress);
+                }
+                Vec::new()
+            }
+            Msg::ConnectorsLoaded { id, result } => {
+                if self.connectors.items.waiting_for() == Some(id) {
+                    match result {
+                        Ok(items) => self.connectors.set_items(items),
+                        Err(e) => self.connectors.items = Loadable::Failed(e),
+                    }
+                }
+                Vec::new()
+            }
+            Msg::MethodsLoaded { id, result } => {
+                if self.methods.items.waiting_for() == Some(id) {
+                    match result {
+                        Ok(items) => self.methods.set_items(items),
+                        Err(e) => self.methods.items = Loadable::Failed(e),
+                    }
+                }
+                Vec::new()
+            }
+            Msg::CallFinished { id, result } => {
+                if self.response.in_flight.as_ref().is_some_and(|f| f.id == id) {
+                    self.response.in_flight = None;
+                    self.response.set_outcome(match result {
+                        Ok(doc) => Outcome::Response(doc),
+                        Err(e) => Outcome::Failed(e),
+                    });
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    fn act(&mut self, action: Action) -> Vec<Effect> {
+        let rows = self.viewport_rows.max(1);
+        let page = self.list_rows.max(1) as isize;
+        match action {
+            Action::Quit => {
+                self.should_quit = true;
+                return self
+                    .response
+                    .in_flight
+                    .take()
+                    .map(|f| Effect::Cancel(f.id))
+                    .into_iter()
+                    .collect();
+            }
+            Action::ToggleHelp => self.help_open = !self.help_open,
+            Action::FocusNext => self.set_focus(self.focus.next()),
+            Action::FocusPrevious => self.set_focus(self.focus.previous()),
+            Action::Focus(pane) => self.set_focus(pane),
+            Action::Up => self.move_focused(-1),
+            Action::Down => self.move_focused(1),
+            Action::PageUp => self.move_focused(-page),
+            Action::PageDown => self.move_focused(page),
+            Action::Top => match self.focus {
+                Pane::Response => self.response.top(),
+                Pane::Connectors => self.connectors.list.top(),
+                Pane::Methods => self.methods.list.top(),
+                Pane::Editor => {}
+            },
+            Action::Bottom => match self.focus {
+                Pane::Response => self.response.bottom(rows),
+                Pane::Connectors => self.connectors.list.bottom(),
+                Pane::Methods => self.methods.list.bottom(),
+                Pane::Editor => {}
+            },
+            Action::SelectRow(pane, row) => {
+                self.set_focus(pane);
+                match pane {
+                    Pane::Connectors => self.connectors.list.select_row(row),
+                    Pane::Methods => self.methods.list.select_row(row),
+                    _ => {}
+                }
+            }
+            Action::Scroll(pane, delta) => match pane {
+                Pane::Response => self.response.scroll_by(delta as isize, rows),
+                Pane::Connectors => self.connectors.list.move_by(delta as isize),
+                Pane::Methods => self.methods.list.move_by(delta as isize),
+                Pane::Editor => {}
+            },
+            Action::Select => return self.select(),
+            Action::StartFilter => match self.focus {
+                Pane::Connectors | Pane::Methods => self.mode = Mode::Filter(self.focus),
+                Pane::Response => {
+                    self.mode = Mode::Search;
+                    self.response.search = Search {
+                        editing: true,
+                        ..Search::default()
+                    };
+                }
+                Pane::Editor => {}
+            },
+            Action::SearchNext => self.response.search_step(true, rows),
+            Action::SearchPrevious => self.response.search_step(false, rows),
+            Action::Reload => {
+                return if self.focus == Pane::Methods {
+                    self.load_methods()
+                } else {
+                    self.load_connectors()
+                };
+            }
+            Action::Send => return self.send(),
+            Action::Cancel => return self.cancel(),
+            Action::ToggleEndpoint => {
+                self.editor.endpoint = match self.editor.endpoint {
+                    Endpoint::Call => Endpoint::Test,
+                    Endpoint::Test => Endpoint::RawBody,
+                    Endpoint::RawBody => Endpoint::Call,
+                }
+            }
+            Action::ToggleVerb => {
+                self.editor.verb = match self.editor.verb {
+                    Verb::Post => Verb::Get,
+                    Verb::Get => Verb::Post,
+                }
+            }
+            Action::ToggleAddressing => {
+                let target = self.editor.target.as_ref();
+                if target.is_some_and(|t| t.guid.is_some() && t.method_id.is_some()) {
+                    self.editor.by_guid = !self.editor.by_guid;
+                } else if target.is_some() {
+                    self.notify("this method has only one kind of id", true);
+                }
+            }
+            Action::ResetEditor => {
+                let target = self.editor.target.clone();
+                let method = self.methods.items.ready().and_then(|methods| {
+                    let t = target.as_ref()?;
+                    methods
+                        .iter()
+                        .find(|m| m.id == t.method_id && m.method_unique_identifier == t.guid)
+                });
+                if let Some(method) = method.cloned() {
+                    self.editor.reset(&method);
+                    self.notify("editor reset to the method's template", false);
+                }
+            }
+            Action::NextTab => self.response.switch_tab(1),
+            Action::PreviousTab => self.response.switch_tab(-1),
+            Action::ToggleWrap => self.response.wrap = !self.response.wrap,
+            Action::ScrollLeft => self.response.hscroll = self.response.hscroll.saturating_sub(8),
+            Action::ScrollRight => {
+                if !self.response.wrap {
+                    self.response.hscroll = self.response.hscroll.saturating_add(8);
+                }
+            }
+            Action::CycleSort => self.methods.cycle_sort(),
+        }
+        Vec::new()
+    }
+
+    fn set_focus(&mut self, pane: Pane) {
+        self.focus = pane;
+        self.mode = Mode::Normal;
+        self.response.search.editing = false;
+    }
+
+    fn move_focused(&mut self, delta: isize) {
+        match self.focus {
+            Pane::Connectors => self.connectors.list.move_by(delta),
+            Pane::Methods => self.methods.list.move_by(delta),
+            Pane::Response => self.response.scroll_by(delta, self.viewport_rows),
+            Pane::Editor => {}
+        }
+    }
+
+    fn select(&mut self) -> Vec<Effect> {
+        match self.mode {
+            Mode::Filter(_) => {
+                self.mode = Mode::Normal;
+                return Vec::new();
+            }
+            Mode::Search => {
+                self.mode = Mode::Normal;
+                self.response.search.editing = false;
+                if self.response.search.hit.is_none() {
+                    self.response.search_step(true, self.viewport_rows);
+                }
+                return Vec::new();
+            }
+            Mode::Normal => {}
+        }
+        match self.focus {
+            Pane::Connectors => {
+                let Some(selected) = self.connectors.selected() else {
+                    return Vec::new();
+                };
+                let (Some(account_connector_id), Some(connector_id)) =
+                    (selected.id, selected.connector_id())
+                else {
+                    self.notify("this account connector has no Id or Connector.Id", true);
+                    return Vec::new();
+                };
+                self.methods.owner = Some(MethodsOwner {
+                    account_connector_id,
+                    connector_id,
+                    name: selected.name.clone().unwrap_or_default(),
+                });
+                self.methods.list.set_filter(String::new());
+                self.focus = Pane::Methods;
+                self.load_methods()
+            }
+            Pane::Methods => {
+                let (Some(owner), Some(method)) = (&self.methods.owner, self.methods.selected())
+                else {
+                    return Vec::new();
+                };
+                let id = owner.account_connector_id;
+                let method = method.clone();
+                self.editor.load_method(id, &method);
+                self.focus = Pane::Editor;
+                Vec::new()
+            }
+            Pane::Editor | Pane::Response => Vec::new(),
+        }
+    }
+
+    fn load_connectors(&mut self) -> Vec<Effect> {
+        let mut effects: Vec<Effect> = self
+            .connectors
+            .items
+            .waiting_for()
+            .map(Effect::Cancel)
+            .into_iter()
+            .collect();
+        let id = self.next_request();
+        self.connectors.items = Loadable::Loading { id, progress: None };
+        effects.push(Effect::LoadConnectors { id });
+        effects
+    }
+
+    fn load_methods(&mut self) -> Vec<Effect> {
+        let Some(connector_id) = self.methods.owner.as_ref().map(|o| o.connector_id) else {
+            return Vec::new();
+        };
+        let mut effects: Vec<Effect> = self
+            .methods
+            .items
+            .waiting_for()
+            .map(Effect::Cancel)
+            .into_iter()
+            .collect();
+        let id = self.next_request();
+        self.methods.items = Loadable::Loading { id, progress: None };
+        effects.push(Effect::LoadMethods { id, connector_id });
+        effects
+    }
+
+    fn send(&mut self) -> Vec<Effect> {
+        let request = match self.editor.request() {
+            Ok(request) => request,
+            Err(e) => {
+                self.editor.error = Some(e.clone());
+                self.notify(format!("not sent: {e}"), true);
+                return Vec::new();
+            }
+        };
+        self.editor.error = None;
+        let mut effects: Vec<Effect> = self
+            .response
+            .in_flight
+            .take()
+            .map(|f| Effect::Cancel(f.id))
+            .into_iter()
+            .collect();
+        let id = self.next_request();
+        let label = self
+            .editor
+            .target
+            .as_ref()
+            .map(|t| t.name.clone())
+            .unwrap_or_default();
+        self.response.in_flight = Some(InFlight {
+            id,
+            started: self.now,
+            label,
+        });
+        self.notice = None;
+        effects.push(Effect::Call { id, request });
+        effects
+    }
+
+    fn cancel(&mut self) -> Vec<Effect> {
+        if self.help_open {
+            self.help_open = false;
+        } else if let Mode::Filter(pane) = self.mode {
+            self.mode = Mode::Normal;
+            match pane {
+                Pane::Connectors => self.connectors.list.set_filter(String::new()),
+                _ => self.methods.list.set_filter(String::new()),
+            }
+        } else if self.mode == Mode::Search {
+            self.mode = Mode::Normal;
+            self.response.search = Search::default();
+        } else if let Some(flight) = self.response.in_flight.take() {
+            self.notify(format!("cancelled {}", flight.label), false);
+            return vec![Effect::Cancel(flight.id)];
+        }
+        Vec::new()
+    }
+
+    fn input(&mut self, key: KeyEvent) {
+        match self.mode {
+            Mode::Filter(pane) => {
+                let list = match pane {
+                    Pane::Connectors => &mut self.connectors.list,
+                    _ => &mut self.methods.list,
+                };
+                if let Some(text) = edit_line(list.filter(), key) {
+                    list.set_filter(text);
+                }
+            }
+            Mode::Search => {
+                if let Some(text) = edit_line(&self.response.search.query, key) {
+                    self.response.search.query = text;
+                    self.response.search.hit = None;
+                    self.response.search_step(true, self.viewport_rows);
+                }
+            }
+            Mode::Normal if self.focus == Pane::Editor => {
+                self.editor.textarea.input(key);
+                self.editor.error = None;
+            }
+            Mode::Normal => {}
+        }
+    }
+
+    fn paste(&mut self, text: String) {
+        let one_line = || text.replace(['\r', '\n'], " ");
+        match self.mode {
+            Mode::Filter(Pane::Connectors) => {
+                let filter = format!("{}{}", self.connectors.list.filter(), one_line());
+                self.connectors.list.set_filter(filter);
+            }
+            Mode::Filter(_) => {
+                let filter = format!("{}{}", self.methods.list.filter(), one_line());
+                self.methods.list.set_filter(filter);
+            }
+            Mode::Search => {
+                self.response.search.query.push_str(&one_line());
+                self.response.search_step(true, self.viewport_rows);
+            }
+            Mode::Normal if self.focus == Pane::Editor => {
+                self.editor
+                    .textarea
+                    .insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+                self.editor.error = None;
+            }
+            Mode::Normal => {}
+        }
+    }
+}
+
+/// Applies a key to a one-line text: typing, Backspace, Ctrl-U (clear), Ctrl-W (word).
+/// `None` when the key does not edit.
+fn edit_line(current: &str, key: KeyEvent) -> Option<String> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let mut text = current.to_string();
+    match key.code {
+        KeyCode::Char('u') if ctrl => text.clear(),
+        KeyCode::Char('w') if ctrl => {
+            let trimmed = text.trim_end();
+            let cut = trimmed.rfind(' ').map_or(0, |i| i + 1);
+            text.truncate(cut);
+        }
+        KeyCode::Char(c) if !ctrl && !c.is_control() => text.push(c),
+        KeyCode::Backspace => {
+            text.pop();
+        }
+        _ => return None,
+    }
+    Some(text)
+}

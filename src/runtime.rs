@@ -1,0 +1,173 @@
+//! The loop: wait for input, replies or a tick; apply every queued message; draw once, and
+//! only when something changed. The terminal backend and the input stream are parameters,
+//! so tests run the real loop on a `TestBackend` with a channel of events.
+
+use crate::action::{Action, Pane};
+use crate::app::App;
+use crate::cyclr::CyclrClient;
+use crate::effect::Effect;
+use crate::keymap;
+use crate::msg::Msg;
+use crate::ui::{self, ViewState};
+use crate::worker::Worker;
+use crossterm::event::{Event, MouseButton, MouseEventKind};
+use futures::{Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+
+/// How often the spinner and elapsed time advance while something is busy.
+const TICK: Duration = Duration::from_millis(100);
+
+/// The running explorer: app state, its view state, the terminal, input and the worker.
+pub struct Runtime<B: Backend, S> {
+    terminal: Terminal<B>,
+    app: App,
+    view: ViewState,
+    events: S,
+    worker: Worker,
+    replies: UnboundedReceiver<Msg>,
+    dirty: bool,
+    frames: u64,
+}
+
+impl<B, S> Runtime<B, S>
+where
+    B: Backend,
+    S: Stream<Item = std::io::Result<Event>> + Unpin,
+{
+    /// Sets up the loop and starts the app's first effects (loading the connectors).
+    pub fn new(terminal: Terminal<B>, mut app: App, events: S, client: CyclrClient) -> Self {
+        let (tx, replies) = unbounded_channel();
+        let mut worker = Worker::new(client, tx);
+        for effect in app.start() {
+            worker.run(effect);
+        }
+        Runtime {
+            terminal,
+            app,
+            view: ViewState::default(),
+            events,
+            worker,
+            replies,
+            dirty: true,
+            frames: 0,
+        }
+    }
+
+    /// The app state (read-only).
+    pub fn app(&self) -> &App {
+        &self.app
+    }
+
+    /// The terminal, e.g. to read a `TestBackend`'s buffer.
+    pub fn terminal(&self) -> &Terminal<B> {
+        &self.terminal
+    }
+
+    /// Frames drawn so far.
+    pub fn frames(&self) -> u64 {
+        self.frames
+    }
+
+    /// Runs until the user quits or the input ends.
+    pub async fn run(&mut self) -> std::io::Result<()> {
+        while self.step().await? {}
+        Ok(())
+    }
+
+    /// Steps until `done(app)` holds (drawing as usual); `false` if the app quit first.
+    pub async fn run_until(&mut self, done: impl Fn(&App) -> bool) -> std::io::Result<bool> {
+        loop {
+            if done(&self.app) {
+                self.draw()?;
+                return Ok(true);
+            }
+            if !self.step().await? {
+                return Ok(false);
+            }
+        }
+    }
+
+    /// Draws if needed, waits for the next event, and applies it with everything else queued.
+    /// Returns `false` once the app should stop.
+    pub async fn step(&mut self) -> std::io::Result<bool> {
+        self.draw()?;
+        if self.app.should_quit {
+            return Ok(false);
+        }
+        let busy = self.app.is_busy();
+        let first = tokio::select! {
+            event = self.events.next() => match event {
+                Some(Ok(event)) => self.translate(event),
+                Some(Err(e)) => return Err(e),
+                // The terminal went away: stop.
+                None => Some(Msg::Action(Action::Quit)),
+            },
+            Some(reply) = self.replies.recv() => Some(reply),
+            _ = tokio::time::sleep(TICK), if busy => Some(Msg::Tick(Instant::now())),
+        };
+        if let Some(msg) = first {
+            self.apply(msg);
+        }
+        while let Ok(reply) = self.replies.try_recv() {
+            self.apply(reply);
+        }
+        Ok(!self.app.should_quit)
+    }
+
+    fn apply(&mut self, msg: Msg) {
+        self.dirty = true;
+        let effects: Vec<Effect> = self.app.update(msg);
+        for effect in effects {
+            self.worker.run(effect);
+        }
+    }
+
+    fn draw(&mut self) -> std::io::Result<()> {
+        if !self.dirty {
+            return Ok(());
+        }
+        let (app, view) = (&self.app, &mut self.view);
+        self.terminal
+            .draw(|frame| ui::render(app, view, frame))
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        self.app.viewport_rows = self.view.response_rows;
+        self.app.list_rows = self.view.list_rows;
+        self.dirty = false;
+        self.frames += 1;
+        Ok(())
+    }
+
+    /// Turns a terminal event into a message; resizes only ask for a redraw.
+    fn translate(&mut self, event: Event) -> Option<Msg> {
+        match event {
+            Event::Key(key) => keymap::message_for(&self.app, key),
+            Event::Paste(text) => Some(Msg::Paste(text)),
+            Event::Resize(..) => {
+                self.dirty = true;
+                None
+            }
+            Event::Mouse(mouse) => {
+                let pane = self.view.pane_at(mouse.column, mouse.row)?;
+                let action = match mouse.kind {
+                    MouseEventKind::ScrollDown => Action::Scroll(pane, 3),
+                    MouseEventKind::ScrollUp => Action::Scroll(pane, -3),
+                    MouseEventKind::Down(MouseButton::Left) => match pane {
+                        Pane::Connectors | Pane::Methods => {
+                            match self.view.list_row_at(pane, mouse.row) {
+                                Some(row) => Action::SelectRow(pane, row),
+                                None => Action::Focus(pane),
+                            }
+                        }
+                        _ => Action::Focus(pane),
+                    },
+                    _ => return None,
+                };
+                Some(Msg::Action(action))
+            }
+            _ => None,
+        }
+    }
+}

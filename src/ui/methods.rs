@@ -1,0 +1,231 @@
+//! Pane 2: the methods list and the selected method's detail.
+
+use super::connectors::filter_title;
+use super::{ViewState, pane_block, placeholder, spinner, theme, window};
+use crate::action::Pane;
+use crate::app::{App, Loadable, MethodSort, Mode};
+use crate::cyclr::{Method, Parameter};
+use crate::text::inert;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+
+pub(super) fn render_list(app: &App, view: &mut ViewState, frame: &mut Frame, area: Rect) {
+    view.panes.insert(Pane::Methods, area);
+    let pane = &app.methods;
+    let mut title = vec![Span::styled("2 Methods", theme::TITLE)];
+    if let Some(owner) = &pane.owner {
+        title.push(Span::raw(format!(" of {}", inert(&owner.name))));
+    }
+    if let Loadable::Ready(items) = &pane.items {
+        title.push(Span::styled(
+            format!(" ({}, {})", items.len(), pane.sort.label()),
+            theme::DIM,
+        ));
+    }
+    filter_title(
+        &mut title,
+        pane.list.filter(),
+        app.mode == Mode::Filter(Pane::Methods),
+    );
+    let block = pane_block(Line::from(title), app.focus == Pane::Methods);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    match &pane.items {
+        Loadable::Idle => placeholder(
+            frame,
+            inner,
+            vec![Line::from(
+                "Choose an account connector (pane 1, Enter) to see its methods.",
+            )],
+        ),
+        Loadable::Loading { .. } => placeholder(
+            frame,
+            inner,
+            vec![Line::from(format!(
+                "{} Loading methods…",
+                spinner(app.now.elapsed().as_millis())
+            ))],
+        ),
+        Loadable::Failed(error) => placeholder(
+            frame,
+            inner,
+            vec![
+                Line::styled(
+                    format!("Could not load the methods: {}", inert(error)),
+                    theme::ERROR,
+                ),
+                Line::from(""),
+                Line::from("Press r (in this pane) to try again."),
+            ],
+        ),
+        Loadable::Ready(items) if items.is_empty() => placeholder(
+            frame,
+            inner,
+            vec![Line::from("This connector has no methods.")],
+        ),
+        Loadable::Ready(_) if pane.list.visible().is_empty() => placeholder(
+            frame,
+            inner,
+            vec![Line::from("Nothing matches the filter. Esc clears it.")],
+        ),
+        Loadable::Ready(items) => {
+            let rows = inner.height as usize;
+            let visible = pane.list.visible();
+            let offset = window(
+                view,
+                Pane::Methods,
+                pane.list.selected(),
+                rows,
+                visible.len(),
+            );
+            let category_width = (inner.width / 3).clamp(6, 22) as usize;
+            let lines: Vec<Line> = visible
+                .iter()
+                .enumerate()
+                .skip(offset)
+                .take(rows)
+                .map(|(row, &i)| {
+                    let method = &items[i];
+                    // Grouped: the category shows on the first row of each run.
+                    let same_as_above = pane.sort == MethodSort::Category
+                        && row > offset
+                        && items[visible[row - 1]].category == method.category;
+                    let category = if same_as_above {
+                        String::new()
+                    } else {
+                        method.category.clone().unwrap_or_default()
+                    };
+                    row_line(
+                        method,
+                        &category,
+                        category_width,
+                        row == pane.list.selected(),
+                        inner.width,
+                    )
+                })
+                .collect();
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
+    }
+}
+
+fn row_line(
+    m: &Method,
+    category: &str,
+    category_width: usize,
+    selected: bool,
+    width: u16,
+) -> Line<'static> {
+    let category =
+        crate::text::truncate(&inert(category), category_width.saturating_sub(1)).into_owned();
+    let pad = category_width.saturating_sub(unicode_width(&category));
+    let mut line = Line::from(vec![
+        Span::styled(format!("{category}{}", " ".repeat(pad)), theme::DIM),
+        Span::raw(inert(m.name.as_deref().unwrap_or("(unnamed)")).into_owned()),
+        Span::styled(
+            format!(
+                " #{}",
+                m.id.map(|i| i.to_string()).unwrap_or_else(|| "?".into())
+            ),
+            theme::DIM,
+        ),
+    ]);
+    if selected {
+        let pad = (width as usize).saturating_sub(line.width());
+        line.spans.push(Span::raw(" ".repeat(pad)));
+        line = line.style(theme::SELECTED);
+    }
+    line
+}
+
+fn unicode_width(s: &str) -> usize {
+    Line::from(s.to_string()).width()
+}
+
+/// The selected method: what it is, how to address it, and its parameters and fields.
+pub(super) fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::DIM)
+        .title(Line::from(Span::styled(" Method detail ", theme::TITLE)));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(method) = app.methods.selected() else {
+        placeholder(
+            frame,
+            inner,
+            vec![Line::styled("No method selected.", theme::DIM)],
+        );
+        return;
+    };
+    let field = |name: &str, value: Option<&str>| {
+        Line::from(vec![
+            Span::styled(format!("{name}: "), theme::DIM),
+            Span::raw(inert(value.unwrap_or("—")).into_owned()),
+        ])
+    };
+    let id = method.id.map(|i| i.to_string());
+    let mut header = vec![
+        Line::styled(
+            inert(method.name.as_deref().unwrap_or("(unnamed)")).into_owned(),
+            theme::TITLE,
+        ),
+        field("Id", id.as_deref()),
+        field("GUID", method.method_unique_identifier.as_deref()),
+        field("Category", method.category.as_deref()),
+        field("Type", method.method_type.as_deref()),
+        field("EndPoint", method.end_point.as_deref()),
+    ];
+    if let Some(d) = method.description.as_deref().filter(|d| !d.is_empty()) {
+        header.push(Line::styled(inert(d).into_owned(), theme::DIM));
+    }
+    let header_height = (header.len() as u16 + 1).min(inner.height / 2 + 1);
+    let [top, table] =
+        Layout::vertical([Constraint::Length(header_height), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(Paragraph::new(header).wrap(Wrap { trim: true }), top);
+    let rows: Vec<Row> = method
+        .parameters
+        .iter()
+        .map(|p| ("param", p))
+        .chain(method.request_fields.iter().map(|f| ("field", f)))
+        .map(|(kind, p)| param_row(kind, p))
+        .collect();
+    if rows.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Line::styled("No parameters or request fields.", theme::DIM)),
+            table,
+        );
+        return;
+    }
+    let widths = [
+        Constraint::Length(5),
+        Constraint::Length(8),
+        Constraint::Fill(2),
+        Constraint::Length(8),
+        Constraint::Length(4),
+        Constraint::Fill(1),
+    ];
+    let header = Row::new(["kind", "id", "name", "type", "req", "values"]).style(theme::DIM);
+    frame.render_widget(
+        Table::new(rows, widths).header(header).column_spacing(1),
+        table,
+    );
+}
+
+fn param_row(kind: &'static str, p: &Parameter) -> Row<'static> {
+    let text = |s: Option<&str>| inert(s.unwrap_or("")).into_owned();
+    Row::new(vec![
+        Cell::from(kind),
+        Cell::from(p.id.map(|i| i.to_string()).unwrap_or_default()),
+        Cell::from(text(p.name.as_deref())),
+        Cell::from(text(p.data_type.as_deref())),
+        Cell::from(if p.is_required() {
+            Span::styled("yes", theme::WARN)
+        } else {
+            Span::raw("no")
+        }),
+        Cell::from(inert(&p.values.join("|")).into_owned()),
+    ])
+}

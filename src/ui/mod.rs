@@ -1,0 +1,206 @@
+//! Rendering only: `render(&App, &mut ViewState, &mut Frame)`. Domain state is read-only
+//! here; scroll offsets and hit-test rectangles live in [`ViewState`].
+
+mod connectors;
+mod editor;
+mod help;
+mod json_style;
+mod methods;
+mod response;
+mod theme;
+
+pub use json_style::highlight_json_line;
+
+use crate::action::Pane;
+use crate::app::App;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
+use std::collections::HashMap;
+
+/// Smallest screen the explorer draws on; below it a notice is shown instead.
+pub const MIN_WIDTH: u16 = 60;
+/// See [`MIN_WIDTH`].
+pub const MIN_HEIGHT: u16 = 12;
+/// From this width the methods pane gets its own column with the method detail below it.
+const WIDE: u16 = 120;
+
+/// What the renderer remembers between frames: list offsets and where each pane is.
+#[derive(Debug, Default, Clone)]
+pub struct ViewState {
+    /// Each pane's outer rectangle at the last draw, for mouse hit-testing.
+    pub panes: HashMap<Pane, Rect>,
+    /// First visible row of each list.
+    pub list_offset: HashMap<Pane, usize>,
+    /// Text rows of the response viewport.
+    pub response_rows: usize,
+    /// Rows of the list panes.
+    pub list_rows: usize,
+}
+
+impl ViewState {
+    /// The pane under a screen position.
+    pub fn pane_at(&self, x: u16, y: u16) -> Option<Pane> {
+        self.panes
+            .iter()
+            .find(|(_, r)| {
+                x >= r.x
+                    && x < r.x.saturating_add(r.width)
+                    && y >= r.y
+                    && y < r.y.saturating_add(r.height)
+            })
+            .map(|(p, _)| *p)
+    }
+
+    /// The list row under a screen position in a list pane (accounting for its scroll).
+    pub fn list_row_at(&self, pane: Pane, y: u16) -> Option<usize> {
+        let rect = self.panes.get(&pane)?;
+        let first = rect.y.saturating_add(1);
+        (y >= first && y < rect.y.saturating_add(rect.height).saturating_sub(1))
+            .then(|| (y - first) as usize + self.list_offset.get(&pane).copied().unwrap_or(0))
+    }
+}
+
+/// Draws the whole screen.
+pub fn render(app: &App, view: &mut ViewState, frame: &mut Frame) {
+    let area = frame.area();
+    view.panes.clear();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let notice = format!(
+            "Terminal too small ({}×{}). cyclr-tui needs at least {MIN_WIDTH}×{MIN_HEIGHT}. Enlarge it, or press q to quit.",
+            area.width, area.height
+        );
+        frame.render_widget(Paragraph::new(notice).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let [main, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let (connectors, methods, detail, editor, response) = if area.width >= WIDE {
+        let [left, middle, right] = Layout::horizontal([
+            Constraint::Percentage(24),
+            Constraint::Percentage(30),
+            Constraint::Percentage(46),
+        ])
+        .areas(main);
+        let [methods, detail] =
+            Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(middle);
+        let [editor, response] =
+            Layout::vertical([Constraint::Percentage(42), Constraint::Percentage(58)]).areas(right);
+        (left, methods, Some(detail), editor, response)
+    } else {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(38), Constraint::Percentage(62)])
+                .areas(main);
+        let [connectors, methods] =
+            Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(left);
+        let [editor, response] =
+            Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(right);
+        // Narrow screens show the method detail in the editor's place while browsing methods.
+        let detail = (app.focus == Pane::Methods).then_some(editor);
+        (connectors, methods, detail, editor, response)
+    };
+    view.list_rows = methods.height.saturating_sub(2) as usize;
+    connectors::render(app, view, frame, connectors);
+    methods::render_list(app, view, frame, methods);
+    match detail {
+        Some(area) if area == editor => methods::render_detail(app, frame, area),
+        Some(area) => {
+            methods::render_detail(app, frame, area);
+            editor::render(app, view, frame, editor);
+        }
+        None => editor::render(app, view, frame, editor),
+    }
+    response::render(app, view, frame, response);
+    render_status(app, frame, status);
+    if app.help_open {
+        help::render(frame, main);
+    }
+}
+
+/// A pane's frame: a thick border and a ▶ marker when focused, so focus shows in plain text too.
+pub(crate) fn pane_block(title: Line<'static>, focused: bool) -> Block<'static> {
+    let mut spans = vec![Span::raw(if focused { " ▶ " } else { " " })];
+    spans.extend(title.spans);
+    spans.push(Span::raw(" "));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Line::from(spans));
+    if focused {
+        block
+            .border_type(BorderType::Thick)
+            .border_style(theme::FOCUS)
+    } else {
+        block.border_style(theme::DIM)
+    }
+}
+
+/// Braille spinner frame for `elapsed_ms`.
+pub(crate) fn spinner(elapsed_ms: u128) -> &'static str {
+    const FRAMES: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+    FRAMES[(elapsed_ms / 100 % 10) as usize]
+}
+
+/// Centred text for an empty, loading or failed pane.
+pub(crate) fn placeholder(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>) {
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+}
+
+/// Keeps `selected` inside a window of `rows` rows starting at the stored offset.
+pub(crate) fn window(
+    view: &mut ViewState,
+    pane: Pane,
+    selected: usize,
+    rows: usize,
+    len: usize,
+) -> usize {
+    let rows = rows.max(1);
+    let mut offset = view.list_offset.get(&pane).copied().unwrap_or(0);
+    if selected < offset {
+        offset = selected;
+    } else if selected >= offset + rows {
+        offset = selected + 1 - rows;
+    }
+    offset = offset.min(len.saturating_sub(rows));
+    view.list_offset.insert(pane, offset);
+    offset
+}
+
+fn render_status(app: &App, frame: &mut Frame, area: Rect) {
+    let c = &app.connection;
+    let mut spans = Vec::new();
+    if c.demo {
+        spans.push(Span::styled(" DEMO ", theme::DEMO));
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::styled(
+        format!(
+            "{} @ {}",
+            crate::text::inert(&c.account),
+            crate::text::inert(&c.instance)
+        ),
+        theme::DIM,
+    ));
+    if let Some(notice) = &app.notice {
+        spans.push(Span::raw("  "));
+        let style = if notice.is_error {
+            theme::ERROR
+        } else {
+            Style::default()
+        };
+        spans.push(Span::styled(
+            crate::text::inert(&notice.text).into_owned(),
+            style,
+        ));
+    }
+    let hint = Span::styled(
+        "  ? help  q quit ",
+        theme::DIM.add_modifier(Modifier::ITALIC),
+    );
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(1), Constraint::Length(hint.width() as u16)])
+            .areas(area);
+    frame.render_widget(Paragraph::new(Line::from(spans)), left);
+    frame.render_widget(Paragraph::new(Line::from(hint)), right);
+}

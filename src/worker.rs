@@ -1,0 +1,92 @@
+//! Runs effects as tokio tasks, one abort handle per request, and answers with messages.
+
+use crate::cyclr::{CyclrClient, MethodQuery};
+use crate::document::ResponseDoc;
+use crate::effect::{Effect, RequestId};
+use crate::msg::Msg;
+use std::collections::HashMap;
+use std::sync::Arc;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::AbortHandle;
+
+/// Carries out effects against the Cyclr client; never blocks the caller.
+pub struct Worker {
+    client: CyclrClient,
+    tx: UnboundedSender<Msg>,
+    tasks: HashMap<RequestId, AbortHandle>,
+}
+
+impl Worker {
+    /// A worker that replies on `tx`.
+    pub fn new(client: CyclrClient, tx: UnboundedSender<Msg>) -> Self {
+        Worker {
+            client,
+            tx,
+            tasks: HashMap::new(),
+        }
+    }
+
+    /// Starts (or, for `Cancel`, aborts) the task for one effect.
+    pub fn run(&mut self, effect: Effect) {
+        self.tasks.retain(|_, task| !task.is_finished());
+        let client = self.client.clone();
+        let tx = self.tx.clone();
+        let (id, task) = match effect {
+            Effect::Cancel(id) => {
+                if let Some(task) = self.tasks.remove(&id) {
+                    task.abort();
+                }
+                return;
+            }
+            Effect::LoadConnectors { id } => (
+                id,
+                tokio::spawn(async move {
+                    let progress_tx = tx.clone();
+                    let mut on_page = move |progress| {
+                        let _ = progress_tx.send(Msg::ConnectorsProgress { id, progress });
+                    };
+                    let result = client.account_connectors_with_progress(&mut on_page).await;
+                    let _ = tx.send(Msg::ConnectorsLoaded {
+                        id,
+                        result: result.map_err(|e| e.to_string()),
+                    });
+                }),
+            ),
+            Effect::LoadMethods { id, connector_id } => (
+                id,
+                tokio::spawn(async move {
+                    let result = client.methods(connector_id, &MethodQuery::default()).await;
+                    let _ = tx.send(Msg::MethodsLoaded {
+                        id,
+                        result: result.map_err(|e| e.to_string()),
+                    });
+                }),
+            ),
+            Effect::Call { id, request } => (
+                id,
+                tokio::spawn(async move {
+                    let result = match client.call(&request).await {
+                        // Laying out a big body is CPU work: keep it off the UI task.
+                        Ok(response) => {
+                            tokio::task::spawn_blocking(move || ResponseDoc::new(response))
+                                .await
+                                .map(Arc::new)
+                                .map_err(|e| format!("formatting the response failed: {e}"))
+                        }
+                        Err(e) => Err(e.to_string()),
+                    };
+                    let _ = tx.send(Msg::CallFinished { id, result });
+                }),
+            ),
+        };
+        self.tasks.insert(id, task.abort_handle());
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        for task in self.tasks.values() {
+            task.abort();
+        }
+    }
+}
