@@ -60,6 +60,7 @@ fn new_textarea(lines: Vec<String>) -> TextArea<'static> {
     let mut textarea = TextArea::new(lines);
     textarea.set_tab_length(2);
     textarea.set_cursor_line_style(ratatui::style::Style::default());
+    textarea.set_cursor_style(ratatui::style::Style::default());
     textarea.set_placeholder_text("Choose a method (pane 2, Enter) to get a request body here.");
     textarea
 }
@@ -110,6 +111,16 @@ impl EditorPane {
             self.drafts
                 .insert(draft_key(target), self.textarea.lines().to_vec());
         }
+    }
+
+    /// Shows the text cursor only while the editor has the keyboard.
+    pub fn show_cursor(&mut self, visible: bool) {
+        let style = if visible {
+            ratatui::style::Style::default().add_modifier(ratatui::style::Modifier::REVERSED)
+        } else {
+            ratatui::style::Style::default()
+        };
+        self.textarea.set_cursor_style(style);
     }
 
     /// The editor's text.

@@ -59,8 +59,10 @@ pub struct App {
     pub response: ResponsePane,
     pub connection: Connection,
     pub notice: Option<Notice>,
-    /// The time as of the last tick, for elapsed times and the spinner.
+    /// The time as of the last tick, for elapsed times.
     pub now: Instant,
+    /// Ticks seen, for the spinner.
+    pub ticks: u64,
     /// Rows of the response viewport and of the list panes at the last draw (for paging).
     pub viewport_rows: usize,
     pub list_rows: usize,
@@ -82,6 +84,7 @@ impl App {
             connection,
             notice: None,
             now: Instant::now(),
+            ticks: 0,
             viewport_rows: 10,
             list_rows: 10,
             should_quit: false,
@@ -120,6 +123,12 @@ impl App {
 
     /// Applies one message and returns what the world must do.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let effects = self.apply(msg);
+        self.editor.show_cursor(self.editor_has_keys());
+        effects
+    }
+
+    fn apply(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Action(action) => self.act(action),
             Msg::Input(key) => {
@@ -132,6 +141,7 @@ impl App {
             }
             Msg::Tick(now) => {
                 self.now = now;
+                self.ticks += 1;
                 Vec::new()
             }
             Msg::ConnectorsProgress { id, progress } => {

@@ -1,6 +1,6 @@
 //! Pane 1: the account connectors.
 
-use super::{ViewState, pane_block, placeholder, spinner, theme, window};
+use super::{ViewState, mark_selected, pane_block, placeholder, spinner, theme, window};
 use crate::action::Pane;
 use crate::app::{App, Loadable, Mode};
 use crate::cyclr::AccountConnector;
@@ -52,7 +52,7 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
                 inner,
                 vec![Line::from(format!(
                     "{} Loading account connectors… {what}",
-                    spinner(app.now.elapsed().as_millis())
+                    spinner(app.ticks)
                 ))],
             );
         }
@@ -132,11 +132,6 @@ fn row_line(c: &AccountConnector, selected: bool, width: u16) -> Line<'static> {
     }
     spans.push(Span::raw(name));
     spans.push(Span::styled(kind, theme::DIM));
-    let mut line = Line::from(spans);
-    if selected {
-        let pad = (width as usize).saturating_sub(line.width());
-        line.spans.push(Span::raw(" ".repeat(pad)));
-        line = line.style(theme::SELECTED);
-    }
-    line
+    let line = Line::from(spans);
+    mark_selected(line, selected, width)
 }

@@ -28,13 +28,13 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
         .min(inner.height.saturating_sub(5) as usize / 2) as u16;
     let error_rows = u16::from(editor.error.is_some()) * 2;
     let [header, body, error, legend] = Layout::vertical([
-        Constraint::Length(1),
+        Constraint::Length(2),
         Constraint::Min(2),
         Constraint::Length(error_rows),
         Constraint::Length(legend_rows),
     ])
     .areas(inner);
-    frame.render_widget(Paragraph::new(header_line(app)), header);
+    frame.render_widget(Paragraph::new(header_lines(app)), header);
     frame.render_widget(&editor.textarea, body);
     if let Some(e) = &editor.error {
         frame.render_widget(
@@ -81,7 +81,7 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
 }
 
 /// `POST · call · by Id → /v1.0/account/connectors/…/methods/…`, each part switchable.
-fn header_line(app: &App) -> Line<'static> {
+fn header_lines(app: &App) -> Vec<Line<'static>> {
     let editor = &app.editor;
     let verb = match (editor.endpoint, editor.verb) {
         (Endpoint::RawBody, _) | (_, Verb::Post) => "POST",
@@ -110,21 +110,22 @@ fn header_line(app: &App) -> Line<'static> {
             .path()
         });
     let keys = if app.focus == Pane::Editor {
-        "F6 F7 F8"
+        "F6 endpoint · F7 verb · F8 Id/GUID"
     } else {
-        "t p u"
+        "t endpoint · p verb · u Id/GUID"
     };
-    Line::from(vec![
-        Span::styled(verb, theme::TITLE),
-        Span::raw(" · "),
-        Span::styled(endpoint, theme::TITLE),
-        Span::raw(" · "),
-        Span::styled(addressing, theme::TITLE),
-        Span::styled(
-            path.map(|p| format!(" → {}", inert(&p)))
-                .unwrap_or_else(|| " → (no method chosen)".into()),
-            theme::DIM,
-        ),
-        Span::styled(format!("  [{keys}]"), theme::DIM),
-    ])
+    let path = path
+        .map(|p| format!("→ {}", inert(&p)))
+        .unwrap_or_else(|| "→ (no method chosen)".into());
+    vec![
+        Line::from(vec![
+            Span::styled(verb, theme::TITLE),
+            Span::raw(" · "),
+            Span::styled(endpoint, theme::TITLE),
+            Span::raw(" · "),
+            Span::styled(addressing, theme::TITLE),
+            Span::styled(format!("  [{keys}]"), theme::DIM),
+        ]),
+        Line::styled(path, theme::DIM),
+    ]
 }

@@ -1,7 +1,7 @@
 //! Pane 2: the methods list and the selected method's detail.
 
 use super::connectors::filter_title;
-use super::{ViewState, pane_block, placeholder, spinner, theme, window};
+use super::{ViewState, mark_selected, pane_block, placeholder, spinner, theme, window};
 use crate::action::Pane;
 use crate::app::{App, Loadable, MethodSort, Mode};
 use crate::cyclr::{Method, Parameter};
@@ -45,7 +45,7 @@ pub(super) fn render_list(app: &App, view: &mut ViewState, frame: &mut Frame, ar
             inner,
             vec![Line::from(format!(
                 "{} Loading methods…",
-                spinner(app.now.elapsed().as_millis())
+                spinner(app.ticks)
             ))],
         ),
         Loadable::Failed(error) => placeholder(
@@ -121,7 +121,7 @@ fn row_line(
     let category =
         crate::text::truncate(&inert(category), category_width.saturating_sub(1)).into_owned();
     let pad = category_width.saturating_sub(unicode_width(&category));
-    let mut line = Line::from(vec![
+    let line = Line::from(vec![
         Span::styled(format!("{category}{}", " ".repeat(pad)), theme::DIM),
         Span::raw(inert(m.name.as_deref().unwrap_or("(unnamed)")).into_owned()),
         Span::styled(
@@ -132,12 +132,7 @@ fn row_line(
             theme::DIM,
         ),
     ]);
-    if selected {
-        let pad = (width as usize).saturating_sub(line.width());
-        line.spans.push(Span::raw(" ".repeat(pad)));
-        line = line.style(theme::SELECTED);
-    }
-    line
+    mark_selected(line, selected, width)
 }
 
 fn unicode_width(s: &str) -> usize {
@@ -166,30 +161,42 @@ pub(super) fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
             Span::raw(inert(value.unwrap_or("—")).into_owned()),
         ])
     };
-    let id = method.id.map(|i| i.to_string());
+    let summary = [
+        method.id.map(|i| format!("Id {i}")),
+        method.method_type.clone(),
+        method.category.clone(),
+        method.http_method.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
     let mut header = vec![
         Line::styled(
             inert(method.name.as_deref().unwrap_or("(unnamed)")).into_owned(),
             theme::TITLE,
         ),
-        field("Id", id.as_deref()),
+        Line::raw(inert(&summary).into_owned()),
         field("GUID", method.method_unique_identifier.as_deref()),
-        field("Category", method.category.as_deref()),
-        field("Type", method.method_type.as_deref()),
         field("EndPoint", method.end_point.as_deref()),
     ];
     if let Some(d) = method.description.as_deref().filter(|d| !d.is_empty()) {
         header.push(Line::styled(inert(d).into_owned(), theme::DIM));
     }
-    let header_height = (header.len() as u16 + 1).min(inner.height / 2 + 1);
+    let width = inner.width.max(1) as usize;
+    let wrapped: usize = header
+        .iter()
+        .map(|l| l.width().div_ceil(width).max(1))
+        .sum();
+    let header_height = (wrapped as u16 + 1).min(inner.height / 2 + 1);
     let [top, table] =
         Layout::vertical([Constraint::Length(header_height), Constraint::Min(0)]).areas(inner);
     frame.render_widget(Paragraph::new(header).wrap(Wrap { trim: true }), top);
     let rows: Vec<Row> = method
         .parameters
         .iter()
-        .map(|p| ("param", p))
-        .chain(method.request_fields.iter().map(|f| ("field", f)))
+        .map(|p| ("P", p))
+        .chain(method.request_fields.iter().map(|f| ("F", f)))
         .map(|(kind, p)| param_row(kind, p))
         .collect();
     if rows.is_empty() {
@@ -200,14 +207,14 @@ pub(super) fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
         return;
     }
     let widths = [
-        Constraint::Length(5),
-        Constraint::Length(8),
+        Constraint::Length(1),
+        Constraint::Length(7),
         Constraint::Fill(2),
-        Constraint::Length(8),
-        Constraint::Length(4),
+        Constraint::Length(7),
+        Constraint::Length(3),
         Constraint::Fill(1),
     ];
-    let header = Row::new(["kind", "id", "name", "type", "req", "values"]).style(theme::DIM);
+    let header = Row::new(["", "id", "name", "type", "req", "values"]).style(theme::DIM);
     frame.render_widget(
         Table::new(rows, widths).header(header).column_spacing(1),
         table,

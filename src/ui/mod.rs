@@ -78,9 +78,9 @@ pub fn render(app: &App, view: &mut ViewState, frame: &mut Frame) {
     let [main, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     let (connectors, methods, detail, editor, response) = if area.width >= WIDE {
         let [left, middle, right] = Layout::horizontal([
-            Constraint::Percentage(24),
-            Constraint::Percentage(30),
-            Constraint::Percentage(46),
+            Constraint::Percentage(27),
+            Constraint::Percentage(29),
+            Constraint::Percentage(44),
         ])
         .areas(main);
         let [methods, detail] =
@@ -136,15 +136,27 @@ pub(crate) fn pane_block(title: Line<'static>, focused: bool) -> Block<'static> 
     }
 }
 
-/// Braille spinner frame for `elapsed_ms`.
-pub(crate) fn spinner(elapsed_ms: u128) -> &'static str {
+/// Braille spinner frame for the `ticks`-th tick.
+pub(crate) fn spinner(ticks: u64) -> &'static str {
     const FRAMES: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-    FRAMES[(elapsed_ms / 100 % 10) as usize]
+    FRAMES[(ticks % 10) as usize]
 }
 
 /// Centred text for an empty, loading or failed pane.
 pub(crate) fn placeholder(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>) {
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+}
+
+/// A list row: `›` and a highlight across the width when selected (visible in plain text too).
+pub(crate) fn mark_selected(mut line: Line<'static>, selected: bool, width: u16) -> Line<'static> {
+    line.spans
+        .insert(0, Span::raw(if selected { "›" } else { " " }));
+    if selected {
+        let pad = (width as usize).saturating_sub(line.width());
+        line.spans.push(Span::raw(" ".repeat(pad)));
+        line = line.style(theme::SELECTED);
+    }
+    line
 }
 
 /// Keeps `selected` inside a window of `rows` rows starting at the stored offset.

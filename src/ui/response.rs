@@ -97,7 +97,7 @@ fn title(app: &App) -> Line<'static> {
         spans.push(Span::styled(
             format!(
                 " {} calling {}… {:.1} s (Esc cancels)",
-                spinner(elapsed.as_millis()),
+                spinner(app.ticks),
                 inert(&flight.label),
                 elapsed.as_secs_f64()
             ),

@@ -1,0 +1,249 @@
+//! The real app loop (`Runtime`) driven by a channel of key events against the sandbox,
+//! drawn on a `TestBackend`: waits on state, never on time.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use cyclr_tui::app::{App, Connection, Loadable, Outcome};
+use cyclr_tui::cyclr::{ClientConfig, Credentials, CyclrClient, Secret};
+use cyclr_tui::runtime::Runtime;
+use cyclr_tui::sandbox::{Sandbox, SandboxConfig};
+use futures::channel::mpsc::{UnboundedReceiver, UnboundedSender, unbounded};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::time::Duration;
+use tokio::time::timeout;
+
+type Events = UnboundedReceiver<std::io::Result<Event>>;
+
+struct Harness {
+    runtime: Runtime<TestBackend, Events>,
+    keys: UnboundedSender<std::io::Result<Event>>,
+    _sandbox: Sandbox,
+}
+
+impl Harness {
+    async fn start(width: u16, height: u16) -> Harness {
+        let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+        let demo = sandbox.demo();
+        let credentials = Credentials::ClientCredentials {
+            client_id: demo.client_id.clone(),
+            client_secret: Secret::new(demo.client_secret.clone()),
+            scope: None,
+        };
+        let config = ClientConfig::new(
+            sandbox.base_url().parse().unwrap(),
+            Some(demo.account_id.clone()),
+            credentials,
+        );
+        let client = CyclrClient::new(config).unwrap();
+        let (keys, events) = unbounded();
+        let connection = Connection {
+            demo: true,
+            instance: "sandbox".into(),
+            account: demo.account_id.clone(),
+        };
+        let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        let runtime = Runtime::new(terminal, App::new(connection), events, client);
+        Harness {
+            runtime,
+            keys,
+            _sandbox: sandbox,
+        }
+    }
+
+    fn key(&self, code: KeyCode) {
+        self.key_with(code, KeyModifiers::NONE);
+    }
+
+    fn key_with(&self, code: KeyCode, modifiers: KeyModifiers) {
+        self.keys
+            .unbounded_send(Ok(Event::Key(KeyEvent::new(code, modifiers))))
+            .unwrap();
+    }
+
+    fn type_text(&self, text: &str) {
+        text.chars().for_each(|c| self.key(KeyCode::Char(c)));
+    }
+
+    /// Runs the loop until `done` holds, for at most 20 s.
+    async fn until(&mut self, what: &str, done: impl Fn(&App) -> bool) {
+        let result = timeout(Duration::from_secs(20), self.runtime.run_until(done)).await;
+        match result {
+            Ok(Ok(true)) => {}
+            other => panic!("waiting for {what}: {other:?}\n{}", self.screen()),
+        }
+    }
+
+    fn screen(&self) -> String {
+        let buffer = self.runtime.terminal().backend().buffer();
+        let width = buffer.area.width as usize;
+        buffer
+            .content
+            .chunks(width)
+            .map(|row| row.iter().map(|c| c.symbol()).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+fn connectors_ready(app: &App) -> bool {
+    matches!(app.connectors.items, Loadable::Ready(_))
+}
+
+fn methods_ready(app: &App) -> bool {
+    matches!(app.methods.items, Loadable::Ready(_))
+}
+
+fn response_status(app: &App) -> Option<u16> {
+    app.response.doc().map(|d| d.response.status)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn select_edit_send_and_read_the_response() {
+    let mut h = Harness::start(120, 40).await;
+    h.until("connectors", connectors_ready).await;
+    assert!(h.screen().contains("Salesforce (Sales Team)"));
+
+    h.key(KeyCode::Enter);
+    h.until("methods", methods_ready).await;
+    h.type_text("/get contact");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    h.until("the editor", |app| {
+        app.editor
+            .target
+            .as_ref()
+            .is_some_and(|t| t.name == "Get Contact")
+    })
+    .await;
+    assert!(
+        h.screen().contains("Request: Get Contact"),
+        "{}",
+        h.screen()
+    );
+
+    // The template's third line is `    "3400008": ""`: put a contact id between the quotes.
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::End);
+    h.key(KeyCode::Left);
+    h.type_text("0035g00000Xy1AbAAJ");
+    h.key_with(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    h.until("the response", |app| response_status(app).is_some())
+        .await;
+    let screen = h.screen();
+    assert_eq!(response_status(h.runtime.app()), Some(200), "{screen}");
+    assert!(screen.contains("200 OK"), "{screen}");
+    assert!(screen.contains("\"FirstName\": \"Ada\""), "{screen}");
+
+    // The request as sent, with the token masked.
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Char(']'));
+    h.key(KeyCode::Char(']'));
+    h.key(KeyCode::Char(']'));
+    h.until("the request tab", |app| {
+        app.response.tab == cyclr_tui::app::Tab::Request
+    })
+    .await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("Authorization: Bearer ********"),
+        "{screen}"
+    );
+    assert!(screen.contains("0035g00000Xy1AbAAJ"), "{screen}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn invalid_json_is_not_sent_and_nothing_typed_is_lost() {
+    let mut h = Harness::start(120, 40).await;
+    h.until("connectors", connectors_ready).await;
+    h.key(KeyCode::Enter);
+    h.until("methods", methods_ready).await;
+    h.key(KeyCode::Enter);
+    h.until("the editor", |app| app.editor.target.is_some())
+        .await;
+    h.type_text("oops");
+    h.key(KeyCode::F(5));
+    h.until("the error", |app| app.editor.error.is_some()).await;
+    let app = h.runtime.app();
+    assert!(app.response.in_flight.is_none() && app.response.outcome.is_none());
+    assert!(
+        app.editor.text().starts_with("oops{"),
+        "{}",
+        app.editor.text()
+    );
+    assert!(
+        h.screen().contains("invalid JSON at line 1, column 1"),
+        "{}",
+        h.screen()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_slow_call_can_be_cancelled_while_the_ui_stays_usable() {
+    let mut h = Harness::start(120, 40).await;
+    h.until("connectors", connectors_ready).await;
+    h.type_text("/http bin");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    h.until("methods", methods_ready).await;
+    h.type_text("/slow");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    h.until("the editor", |app| {
+        app.editor
+            .target
+            .as_ref()
+            .is_some_and(|t| t.name.starts_with("Slow"))
+    })
+    .await;
+    h.key_with(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    h.until("the call in flight", |app| app.response.in_flight.is_some())
+        .await;
+    assert!(h.screen().contains("calling Slow"), "{}", h.screen());
+
+    // Everything else still works: leave the editor, open and close help, move around.
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Char('?'));
+    h.until("help", |app| app.help_open).await;
+    assert!(h.screen().contains("Keys (Esc or ? closes)"));
+    h.key(KeyCode::Esc);
+    h.until("help closed", |app| !app.help_open).await;
+    assert!(
+        h.runtime.app().response.in_flight.is_some(),
+        "closing help must not cancel the call"
+    );
+
+    h.key(KeyCode::Esc);
+    h.until("the cancel", |app| app.response.in_flight.is_none())
+        .await;
+    let app = h.runtime.app();
+    assert!(app.response.outcome.is_none());
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("cancelled"))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn errors_land_in_the_response_pane_in_plain_words() {
+    let mut h = Harness::start(120, 40).await;
+    h.until("connectors", connectors_ready).await;
+    h.type_text("/http bin");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    h.until("methods", methods_ready).await;
+    h.type_text("/html error");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    h.until("the editor", |app| app.editor.target.is_some())
+        .await;
+    h.key(KeyCode::F(5));
+    h.until("the response", |app| {
+        matches!(app.response.outcome, Some(Outcome::Response(_)))
+    })
+    .await;
+    let screen = h.screen();
+    assert!(screen.contains("502 Bad Gateway"), "{screen}");
+    assert!(screen.contains("(HTML page)"), "{screen}");
+}
