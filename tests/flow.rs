@@ -247,3 +247,37 @@ async fn errors_land_in_the_response_pane_in_plain_words() {
     assert!(screen.contains("502 Bad Gateway"), "{screen}");
     assert!(screen.contains("(HTML page)"), "{screen}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn mouse_clicks_focus_and_select_and_the_wheel_scrolls() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut h = Harness::start(120, 40).await;
+    h.until("connectors", connectors_ready).await;
+    let mouse = |kind, column, row| {
+        Ok(Event::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        }))
+    };
+    // Third row of the connector list (the border is row 0).
+    h.keys
+        .unbounded_send(mouse(MouseEventKind::Down(MouseButton::Left), 5, 3))
+        .unwrap();
+    h.until("the click", |app| app.connectors.list.selected() == 2)
+        .await;
+    h.keys
+        .unbounded_send(mouse(MouseEventKind::ScrollDown, 5, 10))
+        .unwrap();
+    h.until("the wheel", |app| app.connectors.list.selected() == 5)
+        .await;
+    // A click on the response pane focuses it.
+    h.keys
+        .unbounded_send(mouse(MouseEventKind::Down(MouseButton::Left), 100, 30))
+        .unwrap();
+    h.until("focus", |app| {
+        app.focus == cyclr_tui::action::Pane::Response
+    })
+    .await;
+}
