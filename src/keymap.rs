@@ -370,11 +370,17 @@ pub fn message_for(app: &App, key: KeyEvent) -> Option<Msg> {
         return Some(Msg::Action(Action::Quit));
     }
     if app.help_open {
-        return matches!(
-            key.code,
-            KeyCode::Esc | KeyCode::Char('?' | 'q') | KeyCode::F(1)
-        )
-        .then_some(Msg::Action(Action::ToggleHelp));
+        let action = match key.code {
+            KeyCode::Esc | KeyCode::Char('?' | 'q') | KeyCode::F(1) => Action::ToggleHelp,
+            KeyCode::Up | KeyCode::Char('k') => Action::Up,
+            KeyCode::Down | KeyCode::Char('j') => Action::Down,
+            KeyCode::PageUp => Action::PageUp,
+            KeyCode::PageDown | KeyCode::Char(' ') => Action::PageDown,
+            KeyCode::Home | KeyCode::Char('g') => Action::Top,
+            KeyCode::End | KeyCode::Char('G') => Action::Bottom,
+            _ => return None,
+        };
+        return Some(Msg::Action(action));
     }
     let contexts: &[Context] = match (app.mode, app.focus) {
         (Mode::Filter(_) | Mode::Search, _) => &[TextLine],

@@ -17,7 +17,8 @@ pub enum Msg {
     Input(KeyEvent),
     /// A bracketed paste, as one piece.
     Paste(String),
-    /// Time passed (the spinner and elapsed time while a call is in flight).
+    /// The time now: sent before every batch of messages (so calls start at the right time)
+    /// and every 100 ms while busy (the spinner and elapsed time advance).
     Tick(Instant),
     ConnectorsProgress {
         id: RequestId,

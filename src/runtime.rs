@@ -109,6 +109,9 @@ where
             _ = tokio::time::sleep(TICK), if busy => Some(Msg::Tick(Instant::now())),
         };
         if let Some(msg) = first {
+            if !matches!(msg, Msg::Tick(_)) {
+                self.apply(Msg::Tick(Instant::now()));
+            }
             self.apply(msg);
         }
         while let Ok(reply) = self.replies.try_recv() {

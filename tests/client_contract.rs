@@ -487,7 +487,7 @@ async fn error_statuses_and_bad_bodies_map_to_clear_errors() {
     let e = err(502).await;
     assert_eq!(
         e.to_string(),
-        "502 Bad Gateway: 502 Bad Gateway (HTML page)"
+        "502 Bad Gateway: the server sent an HTML error page"
     );
     assert!(matches!(
         err(500).await,

@@ -53,6 +53,8 @@ pub struct App {
     pub focus: Pane,
     pub mode: Mode,
     pub help_open: bool,
+    /// First line of the help overlay shown.
+    pub help_scroll: u16,
     pub connectors: ConnectorsPane,
     pub methods: MethodsPane,
     pub editor: EditorPane,
@@ -77,6 +79,7 @@ impl App {
             focus: Pane::Connectors,
             mode: Mode::Normal,
             help_open: false,
+            help_scroll: 0,
             connectors: ConnectorsPane::default(),
             methods: MethodsPane::default(),
             editor: EditorPane::default(),
@@ -141,7 +144,9 @@ impl App {
             }
             Msg::Tick(now) => {
                 self.now = now;
-                self.ticks += 1;
+                if self.is_busy() {
+                    self.ticks += 1;
+                }
                 Vec::new()
             }
             Msg::ConnectorsProgress { id, progress } => {
@@ -189,6 +194,20 @@ impl App {
     fn act(&mut self, action: Action) -> Vec<Effect> {
         let rows = self.viewport_rows.max(1);
         let page = self.list_rows.max(1) as isize;
+        if self.help_open {
+            self.help_scroll = match action {
+                Action::Up => self.help_scroll.saturating_sub(1),
+                Action::Down => self.help_scroll.saturating_add(1),
+                Action::PageUp => self.help_scroll.saturating_sub(10),
+                Action::PageDown => self.help_scroll.saturating_add(10),
+                Action::Top => 0,
+                Action::Bottom => u16::MAX / 2,
+                _ => self.help_scroll,
+            };
+            if !matches!(action, Action::ToggleHelp | Action::Cancel | Action::Quit) {
+                return Vec::new();
+            }
+        }
         match action {
             Action::Quit => {
                 self.should_quit = true;
@@ -200,7 +219,10 @@ impl App {
                     .into_iter()
                     .collect();
             }
-            Action::ToggleHelp => self.help_open = !self.help_open,
+            Action::ToggleHelp => {
+                self.help_open = !self.help_open;
+                self.help_scroll = 0;
+            }
             Action::FocusNext => self.set_focus(self.focus.next()),
             Action::FocusPrevious => self.set_focus(self.focus.previous()),
             Action::Focus(pane) => self.set_focus(pane),

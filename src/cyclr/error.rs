@@ -139,7 +139,14 @@ impl ApiError {
         body: &[u8],
         auth_hint: impl FnOnce() -> String,
     ) -> ApiError {
-        let message = message_from_body(body).unwrap_or_else(|| reason.to_string());
+        let message = match message_from_body(body) {
+            // An HTML page titled like the status itself adds nothing but its kind.
+            Some(m) if m.ends_with(" (HTML page)") && m.contains(&status.to_string()) => {
+                "the server sent an HTML error page".to_string()
+            }
+            Some(m) => m,
+            None => reason.to_string(),
+        };
         let reason = reason.to_string();
         match status {
             401 => ApiError::Unauthorized {

@@ -1,6 +1,6 @@
 //! Pane 1: the account connectors.
 
-use super::{ViewState, mark_selected, pane_block, placeholder, spinner, theme, window};
+use super::{ViewState, filter_line, list_row, pane_block, placeholder, spinner, theme, window};
 use crate::action::Pane;
 use crate::app::{App, Loadable, Mode};
 use crate::cyclr::AccountConnector;
@@ -21,18 +21,15 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
         Loadable::Ready(items) => format!(" ({} of {})", pane.list.visible().len(), items.len()),
         _ => String::new(),
     };
-    let mut title = vec![
+    let title = vec![
         Span::styled("1 Account connectors", theme::TITLE),
         Span::raw(count),
     ];
-    filter_title(
-        &mut title,
-        pane.list.filter(),
-        app.mode == Mode::Filter(Pane::Connectors),
-    );
     let block = pane_block(Line::from(title), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let typing = app.mode == Mode::Filter(Pane::Connectors);
+    let inner = filter_line(frame, inner, pane.list.filter(), typing);
     match &pane.items {
         Loadable::Idle => placeholder(
             frame,
@@ -100,38 +97,29 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
     }
 }
 
-/// Adds the filter (being typed, or kept) to a list pane's title.
-pub(super) fn filter_title(title: &mut Vec<Span<'static>>, filter: &str, typing: bool) {
-    if typing {
-        title.push(Span::styled(format!(" /{}▏", inert(filter)), theme::WARN));
-    } else if !filter.is_empty() {
-        title.push(Span::styled(format!(" /{}", inert(filter)), theme::WARN));
-    }
-}
-
 fn row_line(c: &AccountConnector, selected: bool, width: u16) -> Line<'static> {
     let auth = match c.authenticated {
         Some(true) => Span::styled("✓ ", theme::OK),
         Some(false) => Span::styled("✗ ", theme::ERROR),
         None => Span::styled("? ", theme::DIM),
     };
-    let name = inert(c.name.as_deref().unwrap_or("(unnamed)")).into_owned();
+    let mut prefix = vec![auth];
+    if c.is_partner() {
+        prefix.push(Span::styled("★ ", theme::WARN));
+    }
     let connector = c.connector.as_ref();
-    let kind = format!(
-        " {}{} #{}",
+    let detail = format!(
+        " {}{}",
         inert(connector.and_then(|c| c.name.as_deref()).unwrap_or("?")),
         connector
             .and_then(|c| c.version.as_deref())
             .map(|v| format!(" {}", inert(v)))
             .unwrap_or_default(),
-        c.id.map(|id| id.to_string()).unwrap_or_else(|| "?".into()),
     );
-    let mut spans = vec![auth];
-    if c.is_partner() {
-        spans.push(Span::styled("★ ", theme::WARN));
-    }
-    spans.push(Span::raw(name));
-    spans.push(Span::styled(kind, theme::DIM));
-    let line = Line::from(spans);
-    mark_selected(line, selected, width)
+    let key = format!(
+        " #{}",
+        c.id.map(|id| id.to_string()).unwrap_or_else(|| "?".into())
+    );
+    let name = inert(c.name.as_deref().unwrap_or("(unnamed)")).into_owned();
+    list_row(prefix, name, detail, key, selected, width)
 }

@@ -22,19 +22,21 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
+    let header_text = Paragraph::new(header_lines(app)).wrap(Wrap { trim: false });
+    let header_rows = (header_text.line_count(inner.width) as u16).clamp(2, 4);
     let legend_rows = editor
         .legend
         .len()
         .min(inner.height.saturating_sub(5) as usize / 2) as u16;
     let error_rows = u16::from(editor.error.is_some()) * 2;
     let [header, body, error, legend] = Layout::vertical([
-        Constraint::Length(2),
+        Constraint::Length(header_rows),
         Constraint::Min(2),
         Constraint::Length(error_rows),
         Constraint::Length(legend_rows),
     ])
     .areas(inner);
-    frame.render_widget(Paragraph::new(header_lines(app)), header);
+    frame.render_widget(header_text, header);
     frame.render_widget(&editor.textarea, body);
     if let Some(e) = &editor.error {
         frame.render_widget(

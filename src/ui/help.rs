@@ -1,13 +1,17 @@
-//! The `?` overlay: every key, generated from the keymap table.
+//! The `?` overlay: every key, generated from the keymap table, scrollable.
 
-use super::theme;
+use super::{text_width, theme};
+use crate::app::App;
 use crate::keymap::help_sections;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
-pub(super) fn render(frame: &mut Frame, area: Rect) {
+/// Width of the keys column.
+const KEYS_WIDTH: usize = 24;
+
+pub(super) fn render(app: &App, frame: &mut Frame, area: Rect) {
     let [area] = Layout::horizontal([Constraint::Percentage(90)])
         .flex(Flex::Center)
         .areas(area);
@@ -19,32 +23,70 @@ pub(super) fn render(frame: &mut Frame, area: Rect) {
         .border_type(BorderType::Double)
         .border_style(theme::FOCUS)
         .title(Line::from(Span::styled(
-            " Keys (Esc or ? closes) ",
+            " Keys · ↑↓ PgUp PgDn scroll · Esc or ? closes ",
             theme::TITLE,
         )));
     let inner = block.inner(area);
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
-    let sections = help_sections();
-    let columns = if inner.width >= 100 { 2 } else { 1 };
+    let columns = if inner.width >= 110 { 2 } else { 1 };
     let areas = Layout::horizontal(vec![Constraint::Fill(1); columns]).split(inner);
+    let width = areas.first().map_or(0, |a| a.width as usize);
+    let sections: Vec<Vec<Line>> = help_sections()
+        .into_iter()
+        .map(|(title, rows)| {
+            let mut lines = vec![Line::styled(title, theme::TITLE)];
+            for (keys, help) in rows {
+                lines.extend(key_lines(&keys, help, width));
+            }
+            lines.push(Line::from(""));
+            lines
+        })
+        .collect();
+    let total: usize = sections.iter().map(Vec::len).sum();
     let mut column_lines: Vec<Vec<Line>> = vec![Vec::new(); columns];
-    let total: usize = sections.iter().map(|(_, rows)| rows.len() + 2).sum();
-    let mut used = 0;
-    for (title, rows) in sections {
-        let column = (used * columns / total.max(1)).min(columns - 1);
-        used += rows.len() + 2;
-        let lines = &mut column_lines[column];
-        lines.push(Line::styled(title, theme::TITLE));
-        for (keys, help) in rows {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {keys:<22}"), theme::KEY),
-                Span::raw(help),
-            ]));
-        }
-        lines.push(Line::from(""));
+    for section in sections {
+        // Fill the first column up to half, then the next; sections are never split.
+        let column = if columns > 1 && column_lines[0].len() + section.len() / 2 > total / 2 {
+            1
+        } else {
+            0
+        };
+        column_lines[column].extend(section);
     }
+    let longest = column_lines.iter().map(Vec::len).max().unwrap_or(0);
+    let max_scroll = longest.saturating_sub(inner.height as usize);
+    let scroll = (app.help_scroll as usize).min(max_scroll) as u16;
     for (lines, area) in column_lines.into_iter().zip(areas.iter()) {
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), *area);
+        frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), *area);
     }
+}
+
+/// One binding: keys in the first column, the description wrapped beside them.
+fn key_lines(keys: &str, help: &'static str, width: usize) -> Vec<Line<'static>> {
+    let room = width.saturating_sub(KEYS_WIDTH + 2).max(10);
+    let mut chunks: Vec<String> = vec![String::new()];
+    for word in help.split(' ') {
+        let last = chunks.last_mut().map_or(0, |c| text_width(c));
+        if last > 0 && last + 1 + text_width(word) > room {
+            chunks.push(String::new());
+        }
+        if let Some(chunk) = chunks.last_mut() {
+            if !chunk.is_empty() {
+                chunk.push(' ');
+            }
+            chunk.push_str(word);
+        }
+    }
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let keys = if i == 0 { keys } else { "" };
+            Line::from(vec![
+                Span::styled(format!("  {keys:<KEYS_WIDTH$}"), theme::KEY),
+                Span::raw(chunk),
+            ])
+        })
+        .collect()
 }

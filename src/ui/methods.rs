@@ -1,7 +1,9 @@
 //! Pane 2: the methods list and the selected method's detail.
 
-use super::connectors::filter_title;
-use super::{ViewState, mark_selected, pane_block, placeholder, spinner, theme, window};
+use super::{
+    ViewState, filter_line, list_row, pane_block, placeholder, shorten, spinner, text_width, theme,
+    window,
+};
 use crate::action::Pane;
 use crate::app::{App, Loadable, MethodSort, Mode};
 use crate::cyclr::{Method, Parameter};
@@ -15,23 +17,26 @@ pub(super) fn render_list(app: &App, view: &mut ViewState, frame: &mut Frame, ar
     view.panes.insert(Pane::Methods, area);
     let pane = &app.methods;
     let mut title = vec![Span::styled("2 Methods", theme::TITLE)];
-    if let Some(owner) = &pane.owner {
-        title.push(Span::raw(format!(" of {}", inert(&owner.name))));
-    }
     if let Loadable::Ready(items) = &pane.items {
+        let shown = pane.list.visible().len();
+        let count = if shown == items.len() {
+            shown.to_string()
+        } else {
+            format!("{shown} of {}", items.len())
+        };
+        title.push(Span::raw(format!(" ({count}, {})", pane.sort.label())));
+    }
+    if let Some(owner) = &pane.owner {
         title.push(Span::styled(
-            format!(" ({}, {})", items.len(), pane.sort.label()),
+            format!(" · {} #{}", inert(&owner.name), owner.account_connector_id),
             theme::DIM,
         ));
     }
-    filter_title(
-        &mut title,
-        pane.list.filter(),
-        app.mode == Mode::Filter(Pane::Methods),
-    );
     let block = pane_block(Line::from(title), app.focus == Pane::Methods);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let typing = app.mode == Mode::Filter(Pane::Methods);
+    let inner = filter_line(frame, inner, pane.list.filter(), typing);
     match &pane.items {
         Loadable::Idle => placeholder(
             frame,
@@ -118,25 +123,18 @@ fn row_line(
     selected: bool,
     width: u16,
 ) -> Line<'static> {
-    let category =
-        crate::text::truncate(&inert(category), category_width.saturating_sub(1)).into_owned();
-    let pad = category_width.saturating_sub(unicode_width(&category));
-    let line = Line::from(vec![
-        Span::styled(format!("{category}{}", " ".repeat(pad)), theme::DIM),
-        Span::raw(inert(m.name.as_deref().unwrap_or("(unnamed)")).into_owned()),
-        Span::styled(
-            format!(
-                " #{}",
-                m.id.map(|i| i.to_string()).unwrap_or_else(|| "?".into())
-            ),
-            theme::DIM,
-        ),
-    ]);
-    mark_selected(line, selected, width)
-}
-
-fn unicode_width(s: &str) -> usize {
-    Line::from(s.to_string()).width()
+    let category = shorten(&inert(category), category_width.saturating_sub(1));
+    let pad = category_width.saturating_sub(text_width(&category));
+    let prefix = vec![Span::styled(
+        format!("{category}{}", " ".repeat(pad)),
+        theme::DIM,
+    )];
+    let name = inert(m.name.as_deref().unwrap_or("(unnamed)")).into_owned();
+    let key = format!(
+        " #{}",
+        m.id.map(|i| i.to_string()).unwrap_or_else(|| "?".into())
+    );
+    list_row(prefix, name, String::new(), key, selected, width)
 }
 
 /// The selected method: what it is, how to address it, and its parameters and fields.
@@ -183,15 +181,14 @@ pub(super) fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(d) = method.description.as_deref().filter(|d| !d.is_empty()) {
         header.push(Line::styled(inert(d).into_owned(), theme::DIM));
     }
-    let width = inner.width.max(1) as usize;
-    let wrapped: usize = header
-        .iter()
-        .map(|l| l.width().div_ceil(width).max(1))
-        .sum();
-    let header_height = (wrapped as u16 + 1).min(inner.height / 2 + 1);
+    let header = Paragraph::new(header).wrap(Wrap { trim: true });
+    let table_rows = (method.parameters.len() + method.request_fields.len() + 1) as u16;
+    let table_share = table_rows.min(inner.height / 2);
+    let header_height =
+        (header.line_count(inner.width) as u16 + 1).min(inner.height.saturating_sub(table_share));
     let [top, table] =
         Layout::vertical([Constraint::Length(header_height), Constraint::Min(0)]).areas(inner);
-    frame.render_widget(Paragraph::new(header).wrap(Wrap { trim: true }), top);
+    frame.render_widget(header, top);
     let rows: Vec<Row> = method
         .parameters
         .iter()

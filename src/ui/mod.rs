@@ -115,7 +115,7 @@ pub fn render(app: &App, view: &mut ViewState, frame: &mut Frame) {
     response::render(app, view, frame, response);
     render_status(app, frame, status);
     if app.help_open {
-        help::render(frame, main);
+        help::render(app, frame, main);
     }
 }
 
@@ -147,16 +147,90 @@ pub(crate) fn placeholder(frame: &mut Frame, area: Rect, lines: Vec<Line<'static
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
 }
 
-/// A list row: `›` and a highlight across the width when selected (visible in plain text too).
-pub(crate) fn mark_selected(mut line: Line<'static>, selected: bool, width: u16) -> Line<'static> {
-    line.spans
-        .insert(0, Span::raw(if selected { "›" } else { " " }));
+/// Below this width list rows show names only (the ids are in the titles and the detail).
+const ROW_IDS_FROM: usize = 40;
+
+/// A list row that fits `width`: `›` when selected, then `prefix` and `name` on the left,
+/// `detail` and `key` right-aligned. `detail` shows when everything fits in a wide list; `key` (the id) on
+/// every row of a list at least [`ROW_IDS_FROM`] wide, so columns stay aligned; `name` is
+/// shortened with `…` when it must.
+pub(crate) fn list_row(
+    prefix: Vec<Span<'static>>,
+    name: String,
+    detail: String,
+    key: String,
+    selected: bool,
+    width: u16,
+) -> Line<'static> {
+    let width = width as usize;
+    let fixed = 1 + prefix.iter().map(Span::width).sum::<usize>();
+    let name_width = text_width(&name);
+    let key = if width >= ROW_IDS_FROM {
+        key
+    } else {
+        String::new()
+    };
+    let detail = if width >= ROW_IDS_FROM
+        && fixed + name_width + text_width(&detail) + text_width(&key) <= width
+    {
+        detail
+    } else {
+        String::new()
+    };
+    let right = text_width(&detail) + text_width(&key);
+    let name = shorten(&name, width.saturating_sub(fixed + right));
+    let pad = width.saturating_sub(fixed + text_width(&name) + right);
+    let mut spans = vec![Span::raw(if selected { "›" } else { " " })];
+    spans.extend(prefix);
+    spans.push(Span::raw(name));
+    spans.push(Span::raw(" ".repeat(pad)));
+    spans.push(Span::styled(detail, theme::DIM));
+    spans.push(Span::styled(key, theme::DIM));
+    let line = Line::from(spans);
     if selected {
-        let pad = (width as usize).saturating_sub(line.width());
-        line.spans.push(Span::raw(" ".repeat(pad)));
-        line = line.style(theme::SELECTED);
+        line.style(theme::SELECTED)
+    } else {
+        line
     }
-    line
+}
+
+/// Display width of `s` in terminal columns.
+pub(crate) fn text_width(s: &str) -> usize {
+    Span::raw(s).width()
+}
+
+/// `s` cut to at most `max` columns, ending in `…` when cut.
+pub(crate) fn shorten(s: &str, max: usize) -> String {
+    if text_width(s) <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        if text_width(&out) + text_width(c.encode_utf8(&mut [0; 4])) + 1 > max {
+            break;
+        }
+        out.push(c);
+    }
+    if max > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// Draws a list's filter on the pane's bottom row while it is typed or kept, and returns
+/// the rows left for the list.
+pub(crate) fn filter_line(frame: &mut Frame, area: Rect, filter: &str, typing: bool) -> Rect {
+    if !typing && filter.is_empty() || area.height < 2 {
+        return area;
+    }
+    let [list, line] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let text = if typing {
+        format!("/{}▏  Enter keeps · Esc clears", crate::text::inert(filter))
+    } else {
+        format!("/{}  (/ to change)", crate::text::inert(filter))
+    };
+    frame.render_widget(Paragraph::new(Line::styled(text, theme::WARN)), line);
+    list
 }
 
 /// Keeps `selected` inside a window of `rows` rows starting at the stored offset.

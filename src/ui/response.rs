@@ -17,14 +17,34 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
     let block = pane_block(title(app), app.focus == Pane::Response);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    // While a call is in flight its own line says so, above whatever was there before.
+    let inner = match &pane.in_flight {
+        Some(flight) => {
+            let [line, rest] =
+                Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+            let mut spans = vec![Span::styled(
+                format!(
+                    "{} calling {}… Esc cancels",
+                    spinner(app.ticks),
+                    inert(&flight.label)
+                ),
+                theme::WARN,
+            )];
+            if pane.outcome.is_some() {
+                spans.push(Span::styled(" · below: the previous response", theme::DIM));
+            }
+            frame.render_widget(Paragraph::new(Line::from(spans)), line);
+            rest
+        }
+        None => inner,
+    };
     let doc = match &pane.outcome {
         None => {
-            let text = if pane.in_flight.is_some() {
-                "Waiting for the response…"
-            } else {
-                "No response yet. Choose a method, edit the request, then press Ctrl-S or F5 to send."
-            };
             view.response_rows = inner.height as usize;
+            if pane.in_flight.is_some() {
+                return;
+            }
+            let text = "No response yet. Choose a method, edit the request, then press Ctrl-S or F5 to send.";
             return placeholder(frame, inner, vec![Line::styled(text, theme::DIM)]);
         }
         Some(Outcome::Failed(error)) => {
@@ -40,12 +60,19 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
         }
         Some(Outcome::Response(doc)) => doc,
     };
-    let explanation_rows = doc.explanation.as_ref().map_or(0, |e| {
-        let width = inner.width.max(1) as usize;
-        (e.chars().count().div_ceil(width) as u16).clamp(1, 4)
+    let explanation = doc.explanation.as_ref().map(|e| {
+        let style = if doc.response.status >= 500 || doc.response.status == 403 {
+            theme::ERROR
+        } else {
+            theme::WARN
+        };
+        Paragraph::new(Line::styled(inert(e).into_owned(), style)).wrap(Wrap { trim: true })
+    });
+    let explanation_rows = explanation.as_ref().map_or(0, |p| {
+        (p.line_count(inner.width) as u16).clamp(1, inner.height.saturating_sub(3).max(1))
     });
     let search_rows = u16::from(app.mode == Mode::Search || !pane.search.query.is_empty());
-    let [tabs, explanation, body, search] = Layout::vertical([
+    let [tabs, explanation_area, body, search] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(explanation_rows),
         Constraint::Min(1),
@@ -54,16 +81,8 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
     .areas(inner);
     view.response_rows = body.height as usize;
     frame.render_widget(Paragraph::new(tab_line(app, doc)), tabs);
-    if let Some(e) = &doc.explanation {
-        let style = if doc.response.status >= 500 || doc.response.status == 403 {
-            theme::ERROR
-        } else {
-            theme::WARN
-        };
-        frame.render_widget(
-            Paragraph::new(Line::styled(inert(e).into_owned(), style)).wrap(Wrap { trim: true }),
-            explanation,
-        );
+    if let Some(paragraph) = explanation {
+        frame.render_widget(paragraph, explanation_area);
     }
     render_body(app, doc, frame, body);
     if search_rows > 0 {
@@ -95,17 +114,9 @@ fn title(app: &App) -> Line<'static> {
     if let Some(flight) = &pane.in_flight {
         let elapsed = app.now.saturating_duration_since(flight.started);
         spans.push(Span::styled(
-            format!(
-                " {} calling {}… {:.1} s (Esc cancels)",
-                spinner(app.ticks),
-                inert(&flight.label),
-                elapsed.as_secs_f64()
-            ),
+            format!(" {} {:.1} s", spinner(app.ticks), elapsed.as_secs_f64()),
             theme::WARN,
         ));
-        if pane.outcome.is_some() {
-            spans.push(Span::styled(" · showing the previous response", theme::DIM));
-        }
         return Line::from(spans);
     }
     if let Some(doc) = pane.doc() {

@@ -1,0 +1,446 @@
+//! What the explorer draws, as reviewed insta snapshots on a `TestBackend`: every pane in
+//! each state (focused and not), the response tabs and kinds, the help, whole screens at
+//! 80×24 and 120×40, hostile server text, and sizes down to 1×1.
+//!
+//! Responses come from the real sandbox (a `CallResponse` cannot be built by hand); ports,
+//! dates and durations are filtered out.
+
+mod support;
+
+use cyclr_tui::action::{Action, Pane};
+use cyclr_tui::app::{App, Loadable};
+use cyclr_tui::cyclr::PageProgress;
+use cyclr_tui::document::ResponseDoc;
+use cyclr_tui::msg::Msg;
+use cyclr_tui::ui::{self, ViewState};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::{Buffer, CellWidth};
+use ratatui::layout::Rect;
+use serde_json::json;
+use std::sync::Arc;
+use support::*;
+
+/// Pane snapshots use one mid-size screen (the narrow layout).
+const PANE_SCREEN: (u16, u16) = (100, 30);
+
+/// Draws `app` once on a fresh `TestBackend` of `w`×`h`.
+fn draw(app: &App, w: u16, h: u16) -> (Terminal<TestBackend>, ViewState) {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    let mut view = ViewState::default();
+    terminal
+        .draw(|f| ui::render(app, &mut view, f))
+        .expect("draw");
+    assert_inert(terminal.backend().buffer());
+    (terminal, view)
+}
+
+/// No cell may hold a control character, a bidi override or a zero-width space: whatever the
+/// server sent, the terminal only ever receives visible text.
+fn assert_inert(buffer: &Buffer) {
+    for (i, cell) in buffer.content.iter().enumerate() {
+        let bad = cell
+            .symbol()
+            .chars()
+            .find(|&c| c.is_control() || c == '\u{202e}' || c == '\u{200b}');
+        if let Some(c) = bad {
+            let (x, y) = (i as u16 % buffer.area.width, i as u16 / buffer.area.width);
+            panic!("cell ({x}, {y}) holds {c:?} in {:?}", cell.symbol());
+        }
+    }
+}
+
+/// The text of one rectangle of the buffer, one quoted line per row (like `TestBackend`).
+fn region(buffer: &Buffer, rect: Rect) -> String {
+    let mut out = String::new();
+    for y in rect.y..rect.y + rect.height {
+        out.push('"');
+        let mut skip = 0u16;
+        for x in rect.x..rect.x + rect.width {
+            let cell = &buffer[(x, y)];
+            if skip == 0 {
+                out.push_str(cell.symbol());
+            }
+            skip = skip.max(cell.cell_width()).saturating_sub(1);
+        }
+        out.push_str("\"\n");
+    }
+    out
+}
+
+/// Replaces what changes from run to run (durations, ports, dates) with placeholders.
+/// (Done by hand: insta's `filters` feature is not enabled in Cargo.toml.)
+fn stable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let after_digit = out.chars().next_back().is_some_and(|p| p.is_ascii_digit());
+        if c.is_ascii_digit() && !after_digit {
+            let digits = rest.len() - rest.trim_start_matches(|d: char| d.is_ascii_digit()).len();
+            if rest[digits..].starts_with(" ms") {
+                out.push_str("[ms]");
+                rest = &rest[digits + 3..];
+                continue;
+            }
+        }
+        if let Some(tail) = rest.strip_prefix("127.0.0.1:") {
+            out.push_str("127.0.0.1:[port]");
+            rest = tail.trim_start_matches(|d: char| d.is_ascii_digit());
+            continue;
+        }
+        if let Some(tail) = rest.strip_prefix("date: ")
+            && let Some(end) = tail.get(..40).and_then(|t| t.find(" GMT"))
+        {
+            out.push_str("date: [date]");
+            rest = &tail[end + 4..];
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// Snapshots `pane` of `app` twice: focused, then with focus elsewhere.
+fn snap_pane(name: &str, app: &mut App, pane: Pane) {
+    let elsewhere = if pane == Pane::Connectors {
+        Pane::Response
+    } else {
+        Pane::Connectors
+    };
+    let original = app.focus;
+    for (focus, suffix) in [(pane, "focused"), (elsewhere, "unfocused")] {
+        app.focus = focus;
+        let (terminal, view) = draw(app, PANE_SCREEN.0, PANE_SCREEN.1);
+        let rect = view.panes[&pane];
+        let text = region(terminal.backend().buffer(), rect);
+        let marked = text.lines().next().is_some_and(|l| l.contains('▶'));
+        assert_eq!(
+            marked,
+            focus == pane,
+            "{name}_{suffix}: ▶ marks focus\n{text}"
+        );
+        assert_eq!(
+            text.contains('┏'),
+            focus == pane,
+            "{name}_{suffix}: thick border when focused\n{text}"
+        );
+        insta::assert_snapshot!(format!("{name}_{suffix}"), stable(&text));
+    }
+    app.focus = original;
+}
+
+/// Snapshots the whole screen.
+fn snap_screen(name: &str, app: &App, w: u16, h: u16) {
+    let (terminal, _) = draw(app, w, h);
+    insta::assert_snapshot!(name.to_string(), stable(&terminal.backend().to_string()));
+}
+
+/// A method chosen, sent, and answered with `doc`.
+fn with_response(doc: Arc<ResponseDoc>) -> App {
+    let mut app = with_method_chosen();
+    let id = call_id(&act(&mut app, Action::Send));
+    app.update(Msg::CallFinished {
+        id,
+        result: Ok(doc),
+    });
+    app
+}
+
+/// The four sandbox responses the snapshots show: JSON, HTML 502, CSV and hostile text.
+async fn responses() -> [Arc<ResponseDoc>; 4] {
+    let docs = sandbox_responses(&[
+        call_request(
+            SALESFORCE_SALES,
+            LIST_CONTACTS,
+            json!({"Parameters": {"3400001": "1", "3400002": "3"}, "Fields": {}}),
+        ),
+        call_request(HTTP_BIN, HTML_502, json!({"Parameters": {}, "Fields": {}})),
+        call_request(
+            HTTP_BIN,
+            CSV_EXPORT,
+            json!({"Parameters": {}, "Fields": {}}),
+        ),
+        call_request(
+            HTTP_BIN,
+            HOSTILE_TEXT,
+            json!({"Parameters": {}, "Fields": {}}),
+        ),
+    ])
+    .await;
+    docs.try_into().expect("four responses")
+}
+
+// --- Pane 1: connectors -------------------------------------------------------------------
+
+/// The connectors pane: not loaded, loading (with and without page progress), failed, empty,
+/// ready, and filtered to nothing.
+#[test]
+fn connectors_pane_states() {
+    let mut app = App::new(connection());
+    snap_pane("connectors_idle", &mut app, Pane::Connectors);
+
+    let id = load_connectors_id(&app.start());
+    snap_pane("connectors_loading", &mut app, Pane::Connectors);
+    app.update(Msg::ConnectorsProgress {
+        id,
+        progress: PageProgress {
+            page: 2,
+            total_pages: Some(5),
+            items: 200,
+        },
+    });
+    snap_pane("connectors_loading_progress", &mut app, Pane::Connectors);
+
+    app.update(Msg::ConnectorsLoaded {
+        id,
+        result: Err(transport_error(
+            "http://sandbox.test/v1.0/account/connectors",
+        )),
+    });
+    snap_pane("connectors_failed", &mut app, Pane::Connectors);
+
+    let mut app = with_connectors(vec![]);
+    snap_pane("connectors_empty", &mut app, Pane::Connectors);
+
+    let mut app = with_connectors(connectors());
+    act(&mut app, Action::Down);
+    snap_pane("connectors_ready", &mut app, Pane::Connectors);
+
+    act(&mut app, Action::Focus(Pane::Connectors));
+    act(&mut app, Action::StartFilter);
+    type_text(&mut app, "zzz");
+    let (terminal, view) = draw(&app, PANE_SCREEN.0, PANE_SCREEN.1);
+    let text = region(terminal.backend().buffer(), view.panes[&Pane::Connectors]);
+    insta::assert_snapshot!("connectors_filter_typing_no_match", text);
+}
+
+// --- Pane 2: methods ----------------------------------------------------------------------
+
+/// The methods pane: no connector chosen, loading, failed, empty, ready (grouped by category).
+#[test]
+fn methods_pane_states() {
+    let mut app = with_connectors(connectors());
+    snap_pane("methods_idle", &mut app, Pane::Methods);
+
+    let id = load_methods_id(&act(&mut app, Action::Select));
+    snap_pane("methods_loading", &mut app, Pane::Methods);
+
+    app.update(Msg::MethodsLoaded {
+        id,
+        result: Err("404 Not Found: connector 5122 was not found".into()),
+    });
+    snap_pane("methods_failed", &mut app, Pane::Methods);
+
+    let id = load_methods_id(&act(&mut app, Action::Reload));
+    app.update(Msg::MethodsLoaded {
+        id,
+        result: Ok(vec![]),
+    });
+    snap_pane("methods_empty", &mut app, Pane::Methods);
+
+    let mut app = with_methods();
+    act(&mut app, Action::Down);
+    act(&mut app, Action::Down);
+    snap_pane("methods_ready", &mut app, Pane::Methods);
+
+    act(&mut app, Action::CycleSort);
+    act(&mut app, Action::Focus(Pane::Methods));
+    act(&mut app, Action::StartFilter);
+    type_text(&mut app, "list");
+    act(&mut app, Action::Select);
+    snap_pane("methods_sorted_by_name_filtered", &mut app, Pane::Methods);
+}
+
+// --- Pane 3: editor -----------------------------------------------------------------------
+
+/// The editor: no method yet, a method's template with its legend, an invalid-JSON error,
+/// and the test endpoint by GUID with the legacy GET.
+#[test]
+fn editor_pane_states() {
+    let mut app = with_methods();
+    snap_pane("editor_empty", &mut app, Pane::Editor);
+
+    let mut app = with_methods();
+    while app.methods.selected().and_then(|m| m.id) != Some(CREATE_CONTACT) {
+        act(&mut app, Action::Down);
+    }
+    act(&mut app, Action::Select);
+    snap_pane("editor_template", &mut app, Pane::Editor);
+
+    app.focus = Pane::Editor;
+    press(&mut app, ctrl('e')); // end of the first line
+    type_text(&mut app, "oops");
+    assert!(act(&mut app, Action::Send).is_empty());
+    snap_pane("editor_invalid_json", &mut app, Pane::Editor);
+
+    let mut app = with_method_chosen();
+    act(&mut app, Action::ToggleEndpoint);
+    act(&mut app, Action::ToggleVerb);
+    act(&mut app, Action::ToggleAddressing);
+    snap_pane("editor_test_get_by_guid", &mut app, Pane::Editor);
+}
+
+// --- Pane 4: response ---------------------------------------------------------------------
+
+/// The response pane: nothing yet, waiting (spinner), a failed call, a JSON response on each
+/// tab, an HTML 502 with its explanation, a CSV text body, and a call in flight over a
+/// previous response.
+#[tokio::test(flavor = "multi_thread")]
+async fn response_pane_states() {
+    let [json_doc, html_doc, csv_doc, _] = responses().await;
+
+    let mut app = with_method_chosen();
+    snap_pane("response_empty", &mut app, Pane::Response);
+
+    let id = call_id(&act(&mut app, Action::Send));
+    app.update(Msg::Tick(app.now));
+    snap_pane("response_waiting", &mut app, Pane::Response);
+
+    app.update(Msg::CallFinished {
+        id,
+        result: Err(transport_error(
+            "http://sandbox.test/v1.0/account/connectors/204511/methods/512201",
+        )),
+    });
+    snap_pane("response_failed", &mut app, Pane::Response);
+
+    let mut app = with_response(json_doc.clone());
+    for tab in ["pretty", "raw", "headers", "request"] {
+        snap_pane(&format!("response_json_{tab}"), &mut app, Pane::Response);
+        act(&mut app, Action::NextTab);
+    }
+
+    let mut app = with_response(html_doc);
+    assert!(app.response.doc().is_some_and(|d| d.explanation.is_some()));
+    snap_pane("response_html_502", &mut app, Pane::Response);
+
+    let mut app = with_response(csv_doc);
+    snap_pane("response_csv_text", &mut app, Pane::Response);
+
+    let mut app = with_response(json_doc);
+    act(&mut app, Action::Send);
+    snap_pane("response_in_flight_over_previous", &mut app, Pane::Response);
+}
+
+// --- Whole screens ------------------------------------------------------------------------
+
+/// Whole screens in a realistic state (connectors, methods, List Contacts chosen, its JSON
+/// response shown) at 80×24 and 120×40, plus start-up, browsing methods, and the help.
+#[tokio::test(flavor = "multi_thread")]
+async fn whole_screens() {
+    let [json_doc, ..] = responses().await;
+
+    let mut app = App::new(connection());
+    app.start();
+    snap_screen("screen_80x24_starting", &app, 80, 24);
+
+    let app = with_methods();
+    snap_screen("screen_80x24_browsing_methods", &app, 80, 24);
+    snap_screen("screen_120x40_browsing_methods", &app, 120, 40);
+
+    let mut app = with_response(json_doc);
+    snap_screen("screen_80x24_response", &app, 80, 24);
+    snap_screen("screen_120x40_response", &app, 120, 40);
+    act(&mut app, Action::Focus(Pane::Response));
+    snap_screen("screen_120x40_response_focused", &app, 120, 40);
+
+    act(&mut app, Action::ToggleHelp);
+    snap_screen("screen_80x24_help", &app, 80, 24);
+    snap_screen("screen_120x40_help", &app, 120, 40);
+}
+
+// --- Hostile text -------------------------------------------------------------------------
+
+/// Escape sequences, OSC 52, bidi overrides, zero-width and C1 characters from the server
+/// (connector name, method name, parameters, response body) are drawn as visible escapes.
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_text_is_drawn_inert() {
+    let [.., hostile_doc] = responses().await;
+
+    let mut items = connectors();
+    items.insert(1, hostile_connector());
+    let mut app = with_connectors(items);
+    act(&mut app, Action::Down);
+    let id = load_methods_id(&act(&mut app, Action::Select));
+    let mut methods = salesforce_methods();
+    methods.push(hostile_method());
+    app.update(Msg::MethodsLoaded {
+        id,
+        result: Ok(methods),
+    });
+    while app.methods.selected().and_then(|m| m.id) != Some(HOSTILE_TEXT) {
+        act(&mut app, Action::Down);
+    }
+    snap_screen("hostile_120x40_methods", &app, 120, 40);
+    snap_screen("hostile_80x24_methods", &app, 80, 24);
+
+    act(&mut app, Action::Select);
+    let id = call_id(&act(&mut app, Action::Send));
+    snap_screen("hostile_120x40_in_flight", &app, 120, 40);
+    app.update(Msg::CallFinished {
+        id,
+        result: Ok(hostile_doc),
+    });
+    snap_screen("hostile_120x40_response", &app, 120, 40);
+    act(&mut app, Action::Focus(Pane::Response));
+    for _ in 0..3 {
+        act(&mut app, Action::NextTab);
+        draw(&app, 120, 40);
+    }
+    act(&mut app, Action::ToggleWrap);
+    draw(&app, 120, 40);
+    draw(&app, 80, 24);
+}
+
+// --- Sizes --------------------------------------------------------------------------------
+
+/// Any size draws without panicking; below 60×12 a notice says the terminal is too small.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_size_draws() {
+    let [json_doc, html_doc, ..] = responses().await;
+    let mut apps = vec![App::new(connection()), with_response(json_doc)];
+    let mut app = with_response(html_doc);
+    act(&mut app, Action::Focus(Pane::Methods));
+    apps.push(app);
+    let mut app = with_method_chosen();
+    act(&mut app, Action::ToggleHelp);
+    apps.push(app);
+    let mut app = with_connectors(vec![]);
+    app.methods.items = Loadable::Failed("x".repeat(500));
+    apps.push(app);
+
+    let sizes = [
+        (1, 1),
+        (2, 1),
+        (1, 40),
+        (7, 3),
+        (20, 5),
+        (59, 11),
+        (59, 40),
+        (200, 11),
+        (60, 12),
+        (61, 13),
+        (64, 17),
+        (80, 24),
+        (97, 31),
+        (119, 40),
+        (120, 12),
+        (121, 41),
+        (300, 100),
+    ];
+    for app in &apps {
+        for (w, h) in sizes {
+            let (terminal, _) = draw(app, w, h);
+            let text = terminal.backend().to_string();
+            let too_small = w < 60 || h < 12;
+            assert_eq!(
+                text.contains("Terminal") && text.contains("small"),
+                too_small && w >= 20,
+                "{w}×{h}:\n{text}"
+            );
+        }
+    }
+    snap_screen("screen_40x10_too_small", &apps[1], 40, 10);
+    snap_screen("screen_60x12_smallest", &apps[1], 60, 12);
+}

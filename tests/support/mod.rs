@@ -1,0 +1,430 @@
+//! Shared fixtures for the explorer's tests: realistic Cyclr JSON decoded with the real
+//! decoder, key helpers that go through the keymap, and (for snapshots) real responses
+//! from the sandbox.
+#![allow(dead_code)] // each test binary uses its own part of the fixtures
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use cyclr_tui::action::Action;
+use cyclr_tui::app::{App, Connection};
+use cyclr_tui::cyclr::model::decode;
+use cyclr_tui::cyclr::{
+    AccountConnector, ApiError, CallRequest, ClientConfig, Credentials, CyclrClient, Endpoint,
+    Method, MethodRef, Secret, TransportKind, Verb,
+};
+use cyclr_tui::document::ResponseDoc;
+use cyclr_tui::effect::{Effect, RequestId};
+use cyclr_tui::keymap;
+use cyclr_tui::msg::Msg;
+use cyclr_tui::sandbox::{Sandbox, SandboxConfig};
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Salesforce (Sales Team): account connector 204511 on connector release 5122.
+pub const SALESFORCE_SALES: i64 = 204511;
+pub const SALESFORCE_RELEASE: i64 = 5122;
+/// HubSpot Marketing: account connector 204513 on release 4381.
+pub const HUBSPOT: i64 = 204513;
+pub const HUBSPOT_RELEASE: i64 = 4381;
+/// HTTP Bin (Demo Tools): account connector 204520 on release 9001.
+pub const HTTP_BIN: i64 = 204520;
+pub const LIST_CONTACTS: i64 = 512201;
+pub const LIST_CONTACTS_GUID: &str = "7e62aa42-20be-597a-a8d0-2690ab34fa30";
+pub const CREATE_CONTACT: i64 = 512203;
+pub const HTML_502: i64 = 900106;
+pub const CSV_EXPORT: i64 = 900109;
+pub const HOSTILE_TEXT: i64 = 900111;
+
+/// Hostile text: a screen clear, an OSC 52 clipboard write, a bidi override, a zero-width
+/// space and C1 controls (CSI, NEL).
+pub const HOSTILE: &str =
+    "Evil \u{1b}[2J\u{1b}]52;c;aGVsbG8=\u{7} \u{202e}gnp.exe\u{202c}\u{200b} \u{9b}31m\u{85}end";
+
+/// The demo connection, without ports, so snapshots are stable.
+pub fn connection() -> Connection {
+    Connection {
+        demo: true,
+        instance: "http://sandbox.test".into(),
+        account: "acme-prod".into(),
+    }
+}
+
+fn account_connector(
+    id: i64,
+    name: &str,
+    release: i64,
+    connector: &str,
+    version: &str,
+    authenticated: bool,
+    partner: bool,
+) -> AccountConnector {
+    decode(json!({
+        "Id": id,
+        "Name": name,
+        "Description": format!("{name} for the Acme account."),
+        "Authenticated": authenticated,
+        "IsPartnerIntegrationConnector": partner,
+        "AuthValue": "{\"AccessToken\": \"do-not-print\"}",
+        "Connector": {"Id": release, "Name": connector, "Version": version,
+                      "Status": "Approved", "AuthType": "OAuth2"},
+        "Properties": [{"Id": id * 10 + 1, "Name": "InstanceUrl", "Value": "acme.example"}]
+    }))
+}
+
+/// The demo account's connectors, as `/v1.0/account/connectors` returns them.
+pub fn connectors() -> Vec<AccountConnector> {
+    vec![
+        account_connector(
+            SALESFORCE_SALES,
+            "Salesforce (Sales Team)",
+            SALESFORCE_RELEASE,
+            "Salesforce",
+            "v58.0",
+            true,
+            false,
+        ),
+        account_connector(
+            204512,
+            "Salesforce (Support Sandbox)",
+            SALESFORCE_RELEASE,
+            "Salesforce",
+            "v58.0",
+            false,
+            false,
+        ),
+        account_connector(
+            HUBSPOT,
+            "HubSpot Marketing",
+            HUBSPOT_RELEASE,
+            "HubSpot",
+            "v3",
+            true,
+            false,
+        ),
+        account_connector(
+            204514,
+            "Mailchimp Newsletter",
+            3310,
+            "Mailchimp",
+            "3.0",
+            true,
+            false,
+        ),
+        account_connector(204517, "Slack #ops", 2750, "Slack", "v2", true, false),
+        account_connector(
+            HTTP_BIN,
+            "HTTP Bin (Demo Tools)",
+            9001,
+            "HTTP Bin (Demo Tools)",
+            "1.0",
+            true,
+            false,
+        ),
+        account_connector(
+            204521,
+            "Acme Platform (native)",
+            9100,
+            "Acme Platform",
+            "1.4",
+            true,
+            true,
+        ),
+    ]
+}
+
+/// One connector whose name carries hostile text.
+pub fn hostile_connector() -> AccountConnector {
+    account_connector(
+        204519,
+        HOSTILE,
+        3902,
+        "Zendesk \u{1b}]8;;https://evil.example/\u{7}Support",
+        "v2\u{202e}",
+        true,
+        false,
+    )
+}
+
+fn param(id: i64, name: &str, data_type: &str, optional: bool, values: Value) -> Value {
+    json!({"Id": id, "Name": name, "Description": format!("{name}."), "IsOptional": optional,
+           "DataType": data_type, "TargetType": "QueryString", "Values": values})
+}
+
+fn method(
+    id: i64,
+    name: &str,
+    category: &str,
+    guid: &str,
+    parameters: Vec<Value>,
+    fields: Vec<Value>,
+) -> Method {
+    decode(json!({
+        "Id": id,
+        "Name": name,
+        "Description": format!("{name} in Salesforce."),
+        "Category": category,
+        "MethodType": "Action",
+        "EndPoint": "https://acme.my.salesforce.com/services/data/v58.0/sobjects",
+        "HttpMethod": "GET",
+        "MethodUniqueIdentifier": guid,
+        "Parameters": parameters,
+        "RequestFields": fields,
+        "ResponseFields": []
+    }))
+}
+
+/// The List Contacts method of Salesforce release 5122.
+pub fn list_contacts() -> Method {
+    method(
+        LIST_CONTACTS,
+        "List Contacts",
+        "Contacts",
+        LIST_CONTACTS_GUID,
+        vec![
+            param(3400001, "Page", "Integer", true, Value::Null),
+            param(3400002, "Page Size", "Integer", true, Value::Null),
+        ],
+        vec![],
+    )
+}
+
+/// The Create Contact method (request fields, one required).
+pub fn create_contact() -> Method {
+    method(
+        CREATE_CONTACT,
+        "Create Contact",
+        "Contacts",
+        "d8c9d291-6b92-5232-ab8c-59f557012eb6",
+        vec![],
+        vec![
+            param(3400014, "First Name", "Text", true, Value::Null),
+            param(3400015, "Last Name", "Text", false, Value::Null),
+            param(3400016, "Email", "Text", true, Value::Null),
+        ],
+    )
+}
+
+/// Some methods of Salesforce release 5122 (server order, not sorted).
+pub fn salesforce_methods() -> Vec<Method> {
+    vec![
+        list_contacts(),
+        method(
+            512202,
+            "Get Contact",
+            "Contacts",
+            "b7782b70-d3e8-5687-bcac-fd1d8eb9427b",
+            vec![param(3400008, "Contact Id", "Text", false, Value::Null)],
+            vec![],
+        ),
+        create_contact(),
+        method(
+            512206,
+            "List Leads",
+            "Leads",
+            "07325664-a181-5232-abb3-9724ba0350f4",
+            vec![
+                param(3400040, "Page", "Integer", true, Value::Null),
+                param(3400041, "Page Size", "Integer", true, Value::Null),
+            ],
+            vec![],
+        ),
+        method(
+            512208,
+            "Create Lead",
+            "Leads",
+            "3f6ed5a0-bd1b-50b6-b999-dddd5fbc7c11",
+            vec![],
+            vec![
+                param(3400050, "Last Name", "Text", false, Value::Null),
+                param(3400051, "Company", "Text", false, Value::Null),
+                param(
+                    3400053,
+                    "Status",
+                    "Text",
+                    true,
+                    json!(["Open - Not Contacted", "Working - Contacted"]),
+                ),
+            ],
+        ),
+        method(
+            512212,
+            "Create Account",
+            "Accounts",
+            "4a624621-ad0a-5a05-b847-81ac1110ab3f",
+            vec![],
+            vec![
+                param(3400077, "Name", "Text", false, Value::Null),
+                param(
+                    3400078,
+                    "Industry",
+                    "Text",
+                    true,
+                    json!(["Technology", "Retail"]),
+                ),
+            ],
+        ),
+        method(
+            512213,
+            "List Lead Statuses",
+            "Lookups",
+            "ad4178ca-2004-5fd9-846e-f34b0e7ccf25",
+            vec![],
+            vec![],
+        ),
+    ]
+}
+
+/// A method whose name, category and parameter carry hostile text.
+pub fn hostile_method() -> Method {
+    decode(json!({
+        "Id": HOSTILE_TEXT,
+        "Name": HOSTILE,
+        "Description": "Returns strings with terminal escapes \u{1b}[31m(red)\u{1b}[0m and \u{202e}bidi.",
+        "Category": "Hostile \u{9b}1m",
+        "MethodType": "Action",
+        "EndPoint": "https://httpbin.sandbox.invalid/hostile\u{1b}]52;c;aGk=\u{7}",
+        "MethodUniqueIdentifier": "608d5b64-285f-5fc0-9ab6-f76952e3748d",
+        "Parameters": [{"Id": 3400399, "Name": "Mode \u{200b}\u{202e}x", "DataType": "Text\u{85}",
+                        "IsOptional": true, "Values": ["a\u{1b}[2J", "b"]}],
+        "RequestFields": []
+    }))
+}
+
+/// A key press with no modifiers.
+pub fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+/// A character key press.
+pub fn ch(c: char) -> KeyEvent {
+    key(KeyCode::Char(c))
+}
+
+/// A key press with Ctrl.
+pub fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+/// Sends a key the way the runtime does: through the keymap, then `update`.
+pub fn press(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    match keymap::message_for(app, key) {
+        Some(msg) => app.update(msg),
+        None => Vec::new(),
+    }
+}
+
+/// Types each character of `text` as a key press.
+pub fn type_text(app: &mut App, text: &str) -> Vec<Effect> {
+    text.chars().flat_map(|c| press(app, ch(c))).collect()
+}
+
+/// Applies an action.
+pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
+    app.update(Msg::Action(action))
+}
+
+/// The id of the only `LoadConnectors` effect.
+pub fn load_connectors_id(effects: &[Effect]) -> RequestId {
+    match effects {
+        [Effect::LoadConnectors { id }] => *id,
+        other => panic!("expected one LoadConnectors, got {other:?}"),
+    }
+}
+
+/// The id of the last `LoadMethods` effect (after any `Cancel`).
+pub fn load_methods_id(effects: &[Effect]) -> RequestId {
+    match effects.last() {
+        Some(Effect::LoadMethods { id, .. }) => *id,
+        other => panic!("expected LoadMethods last, got {effects:?} ({other:?})"),
+    }
+}
+
+/// The id of the last `Call` effect.
+pub fn call_id(effects: &[Effect]) -> RequestId {
+    match effects.last() {
+        Some(Effect::Call { id, .. }) => *id,
+        _ => panic!("expected Call last, got {effects:?}"),
+    }
+}
+
+/// A started explorer with the connectors loaded.
+pub fn with_connectors(items: Vec<AccountConnector>) -> App {
+    let mut app = App::new(connection());
+    let id = load_connectors_id(&app.start());
+    app.update(Msg::ConnectorsLoaded {
+        id,
+        result: Ok(items),
+    });
+    app
+}
+
+/// Connectors loaded, Salesforce (Sales Team) opened and its methods loaded (Methods focused).
+pub fn with_methods() -> App {
+    let mut app = with_connectors(connectors());
+    let id = load_methods_id(&act(&mut app, Action::Select));
+    app.update(Msg::MethodsLoaded {
+        id,
+        result: Ok(salesforce_methods()),
+    });
+    app
+}
+
+/// Methods loaded and List Contacts chosen (Editor focused).
+pub fn with_method_chosen() -> App {
+    let mut app = with_methods();
+    // Sorted by category: Accounts, Contacts (Create, Get, List), …
+    while app.methods.selected().and_then(|m| m.id) != Some(LIST_CONTACTS) {
+        act(&mut app, Action::Down);
+    }
+    act(&mut app, Action::Select);
+    app
+}
+
+/// A transport failure message, as the worker reports it.
+pub fn transport_error(url: &str) -> String {
+    ApiError::Transport {
+        kind: TransportKind::Refused,
+        url: url.into(),
+        detail: "tcp connect error: Connection refused (os error 111)".into(),
+    }
+    .to_string()
+}
+
+/// A proxy call of `method` through account connector `id` (POST to the call endpoint).
+pub fn call_request(id: i64, method: i64, body: Value) -> CallRequest {
+    CallRequest {
+        account_connector_id: id,
+        method: MethodRef::Id(method),
+        endpoint: Endpoint::Call,
+        verb: Verb::Post,
+        body: body.to_string(),
+    }
+}
+
+/// Starts the sandbox, makes these calls as the demo account, and lays each response out.
+pub async fn sandbox_responses(requests: &[CallRequest]) -> Vec<Arc<ResponseDoc>> {
+    let sandbox = Sandbox::start(SandboxConfig::default())
+        .await
+        .expect("sandbox starts");
+    let demo = sandbox.demo();
+    let mut config = ClientConfig::new(
+        sandbox.base_url().parse().expect("sandbox url"),
+        Some(demo.account_id.clone()),
+        Credentials::ClientCredentials {
+            client_id: demo.client_id.clone(),
+            client_secret: Secret::new(demo.client_secret.clone()),
+            scope: None,
+        },
+    );
+    config.timeout = Duration::from_secs(20);
+    let client = CyclrClient::new(config).expect("client");
+    let mut docs = Vec::new();
+    for request in requests {
+        let response = tokio::time::timeout(Duration::from_secs(30), client.call(request))
+            .await
+            .expect("answered in time")
+            .expect("a response");
+        docs.push(Arc::new(ResponseDoc::new(response)));
+    }
+    docs
+}
