@@ -233,36 +233,29 @@ pub async fn run_sandbox(port: u16, data: Option<std::path::PathBuf>) -> i32 {
         restricted = demo.restricted_account_id,
     );
     let _ = std::io::stdout().flush();
-    wait_for_shutdown_signal().await;
+    shutdown_signal().await;
     drop(sandbox);
     EXIT_OK
 }
 
-/// Resolves on Ctrl-C, SIGTERM or SIGHUP.
-pub async fn wait_for_shutdown_signal() {
+/// A future that resolves on SIGINT, SIGTERM or SIGHUP. The handlers are installed when this
+/// is called, not when it is first polled, so no signal in between takes the default action.
+pub fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     use tokio::signal::unix::{SignalKind, signal};
-    let mut term = signal(SignalKind::terminate()).ok();
-    let mut hup = signal(SignalKind::hangup()).ok();
-    let term = async move {
-        match term.as_mut() {
-            Some(s) => {
-                s.recv().await;
-            }
-            None => std::future::pending().await,
+    let mut signals: Vec<_> = [
+        SignalKind::interrupt(),
+        SignalKind::terminate(),
+        SignalKind::hangup(),
+    ]
+    .into_iter()
+    .filter_map(|kind| signal(kind).ok())
+    .collect();
+    async move {
+        if signals.is_empty() {
+            return std::future::pending().await;
         }
-    };
-    let hup = async move {
-        match hup.as_mut() {
-            Some(s) => {
-                s.recv().await;
-            }
-            None => std::future::pending().await,
-        }
-    };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = term => {}
-        _ = hup => {}
+        let any = signals.iter_mut().map(|s| Box::pin(s.recv()));
+        futures::future::select_all(any).await;
     }
 }
 

@@ -64,29 +64,69 @@ impl Lines {
         self.text.len() + self.starts.capacity() * 4
     }
 
-    /// The first line after `from` (wrapping around) containing `needle`, ignoring ASCII case.
+    /// The first line after `from` (before it, when `!forward`), wrapping around, containing
+    /// `needle` while ignoring ASCII case. Scans the text with memchr, not line by line.
     pub fn find(&self, needle: &str, from: usize, forward: bool) -> Option<usize> {
+        let needle = needle.as_bytes();
         if needle.is_empty() {
             return None;
         }
-        let n = self.len();
-        (1..=n)
-            .map(|step| {
-                if forward {
-                    (from + step) % n
-                } else {
-                    (from + n * 2 - step) % n
-                }
-            })
-            .find(|&i| contains_ignore_ascii_case(self.line(i), needle))
+        let text = &self.text[..];
+        let from = from.min(self.len() - 1);
+        let pos = if forward {
+            let split = self.line_start(from + 1);
+            find_forward(text, needle, split, text.len())
+                .or_else(|| find_forward(text, needle, 0, split))
+        } else {
+            let split = self.line_start(from);
+            find_backward(text, needle, 0, split)
+                .or_else(|| find_backward(text, needle, split, text.len()))
+        }?;
+        Some(self.starts.partition_point(|&s| s as usize <= pos) - 1)
+    }
+
+    fn line_start(&self, line: usize) -> usize {
+        self.starts
+            .get(line)
+            .map_or(self.text.len(), |&s| s as usize)
     }
 }
 
+/// The two spellings of an ASCII letter, for memchr2.
+fn both_cases(b: u8) -> (u8, u8) {
+    (b.to_ascii_lowercase(), b.to_ascii_uppercase())
+}
+
+/// First start of `needle` in `text[lo..hi]` (ASCII case ignored), as an index into `text`.
+fn find_forward(text: &[u8], needle: &[u8], lo: usize, hi: usize) -> Option<usize> {
+    let (a, b) = both_cases(needle[0]);
+    let mut at = lo;
+    while at + needle.len() <= hi {
+        let i = at + memchr::memchr2(a, b, &text[at..hi - needle.len() + 1])?;
+        if text[i..i + needle.len()].eq_ignore_ascii_case(needle) {
+            return Some(i);
+        }
+        at = i + 1;
+    }
+    None
+}
+
+/// Last start of `needle` in `text[lo..hi]` (ASCII case ignored), as an index into `text`.
+fn find_backward(text: &[u8], needle: &[u8], lo: usize, hi: usize) -> Option<usize> {
+    let (a, b) = both_cases(needle[0]);
+    let mut end = hi.checked_sub(needle.len())? + 1;
+    while end > lo {
+        let i = lo + memchr::memrchr2(a, b, &text[lo..end])?;
+        if text[i..i + needle.len()].eq_ignore_ascii_case(needle) {
+            return Some(i);
+        }
+        end = i;
+    }
+    None
+}
+
 fn memchr_newlines(text: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    text.iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .map(|(i, _)| i)
+    memchr::memchr_iter(b'\n', text)
 }
 
 /// True when `haystack` contains `needle`, ignoring ASCII case.

@@ -66,6 +66,11 @@ where
         &self.terminal
     }
 
+    /// Ends the loop and hands the terminal back (for restoring it).
+    pub fn into_terminal(self) -> Terminal<B> {
+        self.terminal
+    }
+
     /// Frames drawn so far.
     pub fn frames(&self) -> u64 {
         self.frames

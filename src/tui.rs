@@ -5,29 +5,48 @@ use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
 use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
 use ratatui::DefaultTerminal;
+use ratatui::backend::CrosstermBackend;
 
 /// Enters the alternate screen in raw mode with mouse capture and bracketed paste; a panic
 /// restores the terminal before its message is printed.
 pub fn init() -> std::io::Result<DefaultTerminal> {
-    let terminal = ratatui::try_init()?;
-    execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
         previous(info);
     }));
-    Ok(terminal)
+    enable_raw_mode()?;
+    execute!(
+        std::io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    )?;
+    ratatui::Terminal::new(CrosstermBackend::new(std::io::stdout()))
 }
 
-/// Leaves the alternate screen and raw mode. Safe to call more than once.
+/// Leaves the alternate screen and raw mode and shows the cursor. Safe to call more than
+/// once, and silent: the terminal may already be gone, and nothing here may print or panic.
 pub fn restore() {
     let _ = execute!(
         std::io::stdout(),
         DisableMouseCapture,
-        DisableBracketedPaste
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
     );
-    ratatui::restore();
+    let _ = disable_raw_mode();
+}
+
+/// Restores the terminal and disposes of `terminal` without its `Drop`, which reports a
+/// failure to show the cursor on stderr, and so panics when the terminal was closed.
+fn close(terminal: DefaultTerminal) {
+    restore();
+    std::mem::forget(terminal);
 }
 
 /// Opens the explorer on the configured instance (or the demo sandbox when nothing is
@@ -35,7 +54,7 @@ pub fn restore() {
 /// it cleanly too.
 pub async fn run(global: &crate::cli::GlobalArgs) -> i32 {
     use crate::app::{App, Connection};
-    use crate::commands::{report, wait_for_shutdown_signal};
+    use crate::commands::{report, shutdown_signal};
     use crate::config::{EnvCredentials, connect};
 
     let session = match connect(global, &EnvCredentials::from_process(), true).await {
@@ -54,6 +73,9 @@ pub async fn run(global: &crate::cli::GlobalArgs) -> i32 {
             .clone()
             .unwrap_or_else(|| "(no account)".into()),
     };
+    // Signal handlers go in before the terminal is taken over, so a SIGTERM at any moment
+    // ends the loop (and restores the terminal) instead of killing the process.
+    let shutdown = shutdown_signal();
     let terminal = match init() {
         Ok(t) => t,
         Err(e) => {
@@ -71,10 +93,9 @@ pub async fn run(global: &crate::cli::GlobalArgs) -> i32 {
     );
     let result = tokio::select! {
         result = runtime.run() => result,
-        _ = wait_for_shutdown_signal() => Ok(()),
+        _ = shutdown => Ok(()),
     };
-    drop(runtime);
-    restore();
+    close(runtime.into_terminal());
     drop(session);
     match result {
         Ok(()) => crate::commands::EXIT_OK,
