@@ -12,6 +12,7 @@ pub mod config;
 pub mod cyclr;
 pub mod document;
 pub mod effect;
+pub mod input;
 pub mod keymap;
 pub mod logging;
 pub mod msg;

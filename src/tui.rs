@@ -84,7 +84,14 @@ pub async fn run(global: &crate::cli::GlobalArgs) -> i32 {
             return crate::commands::EXIT_USAGE;
         }
     };
-    let events = crossterm::event::EventStream::new();
+    let events = match crate::input::spawn() {
+        Ok(events) => events,
+        Err(e) => {
+            close(terminal);
+            report(&format!("cannot read the terminal: {e}"));
+            return crate::commands::EXIT_USAGE;
+        }
+    };
     let mut runtime = crate::runtime::Runtime::new(
         terminal,
         App::new(connection),
