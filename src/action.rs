@@ -69,6 +69,8 @@ pub enum Action {
     ToggleWrap,
     ScrollLeft,
     ScrollRight,
+    /// Save a response that was too large to show to a file instead.
+    SaveBody,
     /// Cycle how methods are sorted (category, name, id).
     CycleSort,
     ToggleHelp,

@@ -156,6 +156,19 @@ pub struct ResponseDoc {
     pub request: Lines,
     /// For statuses ≥ 300: what went wrong, in plain words (e.g. the IP allow-list advice).
     pub explanation: Option<String>,
+    /// True above [`LIGHT_FORMAT_BYTES`]: re-indented without validation, drawn without colours.
+    pub light: bool,
+}
+
+/// Bodies larger than this get lighter formatting (see [`ResponseDoc::light`]).
+pub const LIGHT_FORMAT_BYTES: usize = 16 * 1024 * 1024;
+
+/// UTF-8 text that starts like a JSON object or array.
+fn looks_like_json(body: &[u8]) -> Option<&str> {
+    let first = body.iter().find(|b| !b.is_ascii_whitespace())?;
+    matches!(first, b'{' | b'[')
+        .then(|| std::str::from_utf8(body).ok())
+        .flatten()
 }
 
 /// Bytes of a binary body shown in the hex preview.
@@ -165,8 +178,15 @@ impl ResponseDoc {
     /// Lays out a response. Linear in the body size; run it off the UI task for big bodies.
     pub fn new(response: CallResponse) -> Self {
         let body = response.body.clone();
+        let light = body.len() > LIGHT_FORMAT_BYTES;
         let (kind, pretty, raw) = if body.iter().all(u8::is_ascii_whitespace) {
             (BodyKind::Empty, Lines::default(), Lines::default())
+        } else if let Some(text) = light.then(|| looks_like_json(&body)).flatten() {
+            (
+                BodyKind::Json,
+                Lines::from_string(reindent(text)),
+                Lines::new(body),
+            )
         } else if let Some(pretty) = pretty_json(&body) {
             (BodyKind::Json, Lines::from_string(pretty), Lines::new(body))
         } else if std::str::from_utf8(&body).is_ok() || looks_like_text(&body) {
@@ -197,6 +217,7 @@ impl ResponseDoc {
         }
         ResponseDoc {
             explanation: response.error().map(|e| e.to_string()),
+            light: light && kind == BodyKind::Json,
             kind,
             pretty,
             raw,
@@ -264,9 +285,14 @@ fn hex_preview(body: &[u8]) -> String {
 /// Returns `None` when `body` is not valid JSON.
 pub fn pretty_json(body: &[u8]) -> Option<String> {
     serde_json::from_slice::<serde::de::IgnoredAny>(body).ok()?;
-    let text = std::str::from_utf8(body).ok()?;
+    Some(reindent(std::str::from_utf8(body).ok()?))
+}
+
+/// Re-indents JSON-looking text without checking it first (the cheaper path for huge bodies;
+/// invalid input comes out re-indented but otherwise untouched).
+pub fn reindent(text: &str) -> String {
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(body.len() + body.len() / 2);
+    let mut out = String::with_capacity(text.len() + text.len() / 2);
     let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;
@@ -336,7 +362,7 @@ pub fn pretty_json(body: &[u8]) -> Option<String> {
         run_start = i;
     }
     out.push_str(&text[run_start..]);
-    Some(out)
+    out
 }
 
 #[cfg(test)]

@@ -14,6 +14,12 @@ pub enum Effect {
     LoadMethods { id: RequestId, connector_id: i64 },
     /// Call or test a method, then lay its response out for viewing.
     Call { id: RequestId, request: CallRequest },
+    /// Make the call again and stream its body into the file at `path`.
+    SaveBody {
+        id: RequestId,
+        request: CallRequest,
+        path: std::path::PathBuf,
+    },
     /// Abort the task answering this request.
     Cancel(RequestId),
 }

@@ -229,6 +229,12 @@ pub static KEYMAP: &[Binding] = &[
     ),
     bind(
         Response,
+        &[Key::ch('S')],
+        Action::SaveBody,
+        "save a response too large to show to a file",
+    ),
+    bind(
+        Response,
         &[Key::ch('w')],
         Action::ToggleWrap,
         "wrap long lines on/off",

@@ -32,6 +32,16 @@ pub enum Msg {
         id: RequestId,
         result: Result<Vec<Method>, String>,
     },
+    /// The response was over the size cap; it was not kept.
+    CallTooLarge {
+        id: RequestId,
+        message: String,
+    },
+    /// A body was saved to a file: a summary, or why not.
+    BodySaved {
+        id: RequestId,
+        result: Result<String, String>,
+    },
     CallFinished {
         id: RequestId,
         result: Result<Arc<ResponseDoc>, String>,

@@ -1,6 +1,6 @@
 //! Runs effects as tokio tasks, one abort handle per request, and answers with messages.
 
-use crate::cyclr::{CyclrClient, MethodQuery};
+use crate::cyclr::{ApiError, CyclrClient, MethodQuery};
 use crate::document::ResponseDoc;
 use crate::effect::{Effect, RequestId};
 use crate::msg::Msg;
@@ -65,17 +65,38 @@ impl Worker {
             Effect::Call { id, request } => (
                 id,
                 tokio::spawn(async move {
-                    let result = match client.call(&request).await {
+                    let msg = match client.call(&request).await {
                         // Laying out a big body is CPU work: keep it off the UI task.
-                        Ok(response) => {
-                            tokio::task::spawn_blocking(move || ResponseDoc::new(response))
+                        Ok(response) => Msg::CallFinished {
+                            id,
+                            result: tokio::task::spawn_blocking(move || ResponseDoc::new(response))
                                 .await
                                 .map(Arc::new)
-                                .map_err(|e| format!("formatting the response failed: {e}"))
-                        }
+                                .map_err(|e| format!("formatting the response failed: {e}")),
+                        },
+                        Err(e @ ApiError::TooLarge { .. }) => Msg::CallTooLarge {
+                            id,
+                            message: e.to_string(),
+                        },
+                        Err(e) => Msg::CallFinished {
+                            id,
+                            result: Err(e.to_string()),
+                        },
+                    };
+                    let _ = tx.send(msg);
+                }),
+            ),
+            Effect::SaveBody { id, request, path } => (
+                id,
+                tokio::spawn(async move {
+                    let result = match client.save_call(&request, &path).await {
+                        Ok((status, bytes)) => Ok(format!(
+                            "saved {bytes} bytes (HTTP {status}) to {}",
+                            path.display()
+                        )),
                         Err(e) => Err(e.to_string()),
                     };
-                    let _ = tx.send(Msg::CallFinished { id, result });
+                    let _ = tx.send(Msg::BodySaved { id, result });
                 }),
             ),
         };

@@ -178,6 +178,22 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::CallTooLarge { id, message } => {
+                if let Some(flight) = self.response.in_flight.take_if(|f| f.id == id) {
+                    self.response.set_outcome(Outcome::TooLarge {
+                        message,
+                        request: flight.request,
+                    });
+                }
+                Vec::new()
+            }
+            Msg::BodySaved { result, .. } => {
+                match result {
+                    Ok(summary) => self.notify(summary, false),
+                    Err(e) => self.notify(format!("not saved: {e}"), true),
+                }
+                Vec::new()
+            }
             Msg::CallFinished { id, result } => {
                 if self.response.in_flight.as_ref().is_some_and(|f| f.id == id) {
                     self.response.in_flight = None;
@@ -323,6 +339,7 @@ impl App {
                 }
             }
             Action::CycleSort => self.methods.cycle_sort(),
+            Action::SaveBody => return self.save_body(),
         }
         Vec::new()
     }
@@ -452,10 +469,30 @@ impl App {
             id,
             started: self.now,
             label,
+            request: request.clone(),
         });
         self.notice = None;
         effects.push(Effect::Call { id, request });
         effects
+    }
+
+    fn save_body(&mut self) -> Vec<Effect> {
+        let Some(Outcome::TooLarge { request, .. }) = &self.response.outcome else {
+            self.notify(
+                "S saves a response that was too large to show; there is none",
+                true,
+            );
+            return Vec::new();
+        };
+        let request = request.clone();
+        let id = self.next_request();
+        let path = std::path::PathBuf::from(format!(
+            "cyclr-response-{}-{}-{id}.body",
+            request.account_connector_id,
+            request.method.to_string().replace(['/', '\\'], "_"),
+        ));
+        self.notify(format!("saving the body to {}…", path.display()), false);
+        vec![Effect::SaveBody { id, request, path }]
     }
 
     fn cancel(&mut self) -> Vec<Effect> {

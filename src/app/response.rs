@@ -1,5 +1,6 @@
 //! Pane 3, bottom: the response viewer and the call in flight.
 
+use crate::cyclr::CallRequest;
 use crate::document::{Lines, ResponseDoc};
 use crate::effect::RequestId;
 use std::sync::Arc;
@@ -41,6 +42,8 @@ pub struct InFlight {
     pub started: Instant,
     /// What is being called, for the title.
     pub label: String,
+    /// The request, kept to offer saving a body too large to show.
+    pub request: CallRequest,
 }
 
 /// How the last call ended.
@@ -48,8 +51,13 @@ pub struct InFlight {
 pub enum Outcome {
     /// A response arrived (any status).
     Response(Arc<ResponseDoc>),
-    /// No response: network failure, cancelled, too large…
+    /// No response: network failure, bad configuration…
     Failed(String),
+    /// The body passed the size cap; `request` can be made again to save it to a file.
+    TooLarge {
+        message: String,
+        request: CallRequest,
+    },
 }
 
 /// Search in the response text.

@@ -122,6 +122,26 @@ pub struct CallResponse {
 }
 
 impl CallResponse {
+    /// A response from its parts, for tools and benchmarks (the client builds real ones).
+    pub fn from_parts(
+        status: u16,
+        reason: impl Into<String>,
+        headers: Vec<(String, String)>,
+        elapsed: Duration,
+        body: Bytes,
+        request: SentRequest,
+    ) -> Self {
+        CallResponse {
+            status,
+            reason: reason.into(),
+            headers,
+            elapsed,
+            body,
+            request,
+            auth_hint: String::new(),
+        }
+    }
+
     pub(crate) fn from_raw(raw: RawResponse, auth_hint: String) -> Self {
         let headers = raw
             .headers

@@ -7,6 +7,7 @@ use super::model::{Account, AccountConnector, Method, Model, decode, decode_list
 use super::secret::MASK;
 use bytes::{Bytes, BytesMut};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, LOCATION, RETRY_AFTER};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use url::Url;
@@ -76,12 +77,23 @@ struct Inner {
     tokens: TokenSource,
 }
 
+/// Where a response body goes.
+pub(crate) enum Sink {
+    /// Into memory, up to the configured cap.
+    Memory,
+    /// Into a file, without a cap.
+    File(PathBuf),
+}
+
 /// A response read in full, before it is judged.
 pub(crate) struct RawResponse {
     pub status: u16,
     pub reason: String,
     pub headers: HeaderMap,
+    /// The body (empty when it went to a file).
     pub body: Bytes,
+    /// Bytes received.
+    pub body_len: u64,
     pub elapsed: Duration,
     pub sent: SentRequest,
 }
@@ -194,15 +206,31 @@ impl CyclrClient {
     /// Calls or tests a connector method. Any HTTP status is a response (see
     /// [`CallResponse::error`]); `Err` means no usable response arrived.
     pub async fn call(&self, request: &CallRequest) -> Result<CallResponse, ApiError> {
+        let raw = self.send_call(request, &Sink::Memory).await?;
+        let auth_hint = self.auth_hint(&raw.body, Scope::Account);
+        Ok(CallResponse::from_raw(raw, auth_hint))
+    }
+
+    /// Makes the call and streams its body, whatever its size, into the file at `path`
+    /// instead of memory. Returns the status and the number of bytes written.
+    pub async fn save_call(
+        &self,
+        request: &CallRequest,
+        path: &Path,
+    ) -> Result<(u16, u64), ApiError> {
+        let raw = self
+            .send_call(request, &Sink::File(path.to_path_buf()))
+            .await?;
+        Ok((raw.status, raw.body_len))
+    }
+
+    async fn send_call(&self, request: &CallRequest, sink: &Sink) -> Result<RawResponse, ApiError> {
         let segments = request.path_segments();
         let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
         let url = self.url(&segments, &[]);
         let body = request.body_bytes().map(|b| ("application/json", b));
-        let raw = self
-            .send(request.http_method(), url, Scope::Account, body)
-            .await?;
-        let auth_hint = self.auth_hint(&raw.body, Scope::Account);
-        Ok(CallResponse::from_raw(raw, auth_hint))
+        self.send(request.http_method(), url, Scope::Account, body, sink)
+            .await
     }
 
     async fn get_one<T: Model>(&self, segments: &[&str]) -> Result<T, ApiError> {
@@ -278,7 +306,7 @@ impl CyclrClient {
         scope: Scope,
         body: Option<(&'static str, Bytes)>,
     ) -> Result<RawResponse, ApiError> {
-        let raw = self.send(method, url, scope, body).await?;
+        let raw = self.send(method, url, scope, body, &Sink::Memory).await?;
         if raw.status >= 400 {
             let hint = || self.auth_hint(&raw.body, scope);
             return Err(ApiError::from_status(
@@ -303,6 +331,7 @@ impl CyclrClient {
         url: Url,
         scope: Scope,
         body: Option<(&'static str, Bytes)>,
+        sink: &Sink,
     ) -> Result<RawResponse, ApiError> {
         let inner = &self.inner;
         let token = inner
@@ -316,6 +345,7 @@ impl CyclrClient {
                 scope,
                 body.clone(),
                 token.expose(),
+                sink,
             )
             .await?;
         if first.status != 401 || !inner.tokens.can_refresh() {
@@ -331,7 +361,7 @@ impl CyclrClient {
             .token(&inner.http, &inner.config.base_url)
             .await?;
         let mut retried = self
-            .execute(method, url, scope, body, token.expose())
+            .execute(method, url, scope, body, token.expose(), sink)
             .await?;
         retried.sent.retried_after_refresh = true;
         Ok(retried)
@@ -344,6 +374,7 @@ impl CyclrClient {
         scope: Scope,
         body: Option<(&'static str, Bytes)>,
         token: &str,
+        sink: &Sink,
     ) -> Result<RawResponse, ApiError> {
         let inner = &self.inner;
         let mut shown_headers = vec![
@@ -386,25 +417,17 @@ impl CyclrClient {
             .map_err(|e| transport_error(&e, &url))?;
         let status = response.status();
         let headers = response.headers().clone();
-        let limit = inner.config.max_body_bytes;
-        if response.content_length().is_some_and(|len| len > limit) {
-            return Err(ApiError::TooLarge { limit });
-        }
-        let mut body = BytesMut::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| transport_error(&e, &url))?
-        {
-            if (body.len() + chunk.len()) as u64 > limit {
-                return Err(ApiError::TooLarge { limit });
-            }
-            body.extend_from_slice(&chunk);
-        }
+        let (body, body_len) = match sink {
+            Sink::Memory => read_capped(&mut response, inner.config.max_body_bytes, &url).await?,
+            Sink::File(path) => (
+                Bytes::new(),
+                write_to_file(&mut response, path, &url).await?,
+            ),
+        };
         let elapsed = started.elapsed();
         tracing::debug!(
             status = status.as_u16(),
-            bytes = body.len(),
+            bytes = body_len,
             ?elapsed,
             "response"
         );
@@ -412,7 +435,8 @@ impl CyclrClient {
             status: status.as_u16(),
             reason: status.canonical_reason().unwrap_or("").to_string(),
             headers,
-            body: body.freeze(),
+            body,
+            body_len,
             elapsed,
             sent,
         })
@@ -451,6 +475,55 @@ impl CyclrClient {
         }
         url
     }
+}
+
+/// Reads the body into memory, refusing it once it passes `limit` bytes.
+async fn read_capped(
+    response: &mut reqwest::Response,
+    limit: u64,
+    url: &Url,
+) -> Result<(Bytes, u64), ApiError> {
+    let announced = response.content_length();
+    if announced.is_some_and(|len| len > limit) {
+        return Err(ApiError::TooLarge { limit });
+    }
+    // Sized once when the length is known, so a big body is not copied while growing.
+    let mut body = BytesMut::with_capacity(announced.unwrap_or(0) as usize);
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| transport_error(&e, url))?
+    {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Err(ApiError::TooLarge { limit });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let len = body.len() as u64;
+    Ok((body.freeze(), len))
+}
+
+/// Streams the body into a new file at `path`.
+async fn write_to_file(
+    response: &mut reqwest::Response,
+    path: &Path,
+    url: &Url,
+) -> Result<u64, ApiError> {
+    use tokio::io::AsyncWriteExt;
+    let io_error =
+        |e: std::io::Error| ApiError::LocalIo(format!("cannot write {}: {e}", path.display()));
+    let mut file = tokio::fs::File::create(path).await.map_err(io_error)?;
+    let mut written = 0u64;
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| transport_error(&e, url))?
+    {
+        file.write_all(&chunk).await.map_err(io_error)?;
+        written += chunk.len() as u64;
+    }
+    file.flush().await.map_err(io_error)?;
+    Ok(written)
 }
 
 /// `base` with `segments` appended to its path, each one percent-encoded.

@@ -101,6 +101,9 @@ pub enum ApiError {
         "the response is larger than the {limit}-byte cap; raise --max-body or save it with the CLI"
     )]
     TooLarge { limit: u64 },
+    /// A local file could not be written (saving a body).
+    #[error("{0}")]
+    LocalIo(String),
     /// A redirect pointed at another host; it was not followed, so no credential left.
     #[error(
         "refused to follow a redirect to another host ({location}); credentials are never sent there"
@@ -112,7 +115,7 @@ impl ApiError {
     /// The CLI's exit code: 1 HTTP status ≥ 400 or bad response, 2 configuration, 3 network.
     pub fn exit_code(&self) -> i32 {
         match self {
-            ApiError::Config(_) => 2,
+            ApiError::Config(_) | ApiError::LocalIo(_) => 2,
             ApiError::Transport { .. } | ApiError::Token { status: None, .. } => 3,
             _ => 1,
         }

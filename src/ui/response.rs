@@ -58,6 +58,20 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
                 ],
             );
         }
+        Some(Outcome::TooLarge { message, .. }) => {
+            view.response_rows = inner.height as usize;
+            return placeholder(
+                frame,
+                inner,
+                vec![
+                    Line::styled(inert(message).into_owned(), theme::WARN),
+                    Line::from(""),
+                    Line::from(
+                        "Press S (in this pane) to make the call again and save the body to a file in the current folder, without holding it in memory.",
+                    ),
+                ],
+            );
+        }
         Some(Outcome::Response(doc)) => doc,
     };
     let explanation = doc.explanation.as_ref().map(|e| {
@@ -156,6 +170,7 @@ fn tab_line(app: &App, doc: &ResponseDoc) -> Line<'static> {
         spans.push(Span::styled(format!(" {name} "), style));
     }
     let kind = match doc.kind {
+        BodyKind::Json if doc.light => "large json: plain layout, no colours",
         BodyKind::Json => "json",
         BodyKind::Text => "text",
         BodyKind::Binary => "binary",
@@ -182,7 +197,7 @@ fn render_body(app: &App, doc: &ResponseDoc, frame: &mut Frame, area: Rect) {
     let width = area.width as usize;
     // At most a screenful of characters per line is looked at, however long the line is.
     let budget = if pane.wrap { width * rows } else { width };
-    let colour = pane.tab == Tab::Pretty && doc.kind == BodyKind::Json;
+    let colour = pane.tab == Tab::Pretty && doc.kind == BodyKind::Json && !doc.light;
     let shown: Vec<Line> = (pane.scroll()..lines.len().min(pane.scroll() + rows))
         .map(|i| {
             let line = lines.line(i);

@@ -3,6 +3,10 @@
 //! from the sandbox.
 #![allow(dead_code)] // each test binary uses its own part of the fixtures
 
+/// The real binary in a pseudo-terminal (also included directly by `tests/e2e_pty.rs` and
+/// `benches/e2e.rs`).
+pub mod pty;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use cyclr_tui::action::Action;
 use cyclr_tui::app::{App, Connection};

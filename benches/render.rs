@@ -1,0 +1,184 @@
+//! Speed of the work behind each frame, on the budgets of DESIGN.md: laying out a 10 MB
+//! response, drawing the response pane at its top, middle and end, a search step, filtering
+//! 10,000 account connectors, and a whole frame. Run with `cargo bench --bench render`.
+
+use bytes::Bytes;
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use cyclr_tui::action::{Action, Pane};
+use cyclr_tui::app::{App, Connection, Mode, Outcome};
+use cyclr_tui::cyclr::model::decode;
+use cyclr_tui::cyclr::{AccountConnector, CallResponse, SentRequest};
+use cyclr_tui::document::ResponseDoc;
+use cyclr_tui::msg::Msg;
+use cyclr_tui::ui::{ViewState, render};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::hint::black_box;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// About 10 MB of compact JSON: 100,000 contact-like records.
+fn ten_megabytes() -> Bytes {
+    let mut body = String::with_capacity(11_000_000);
+    body.push_str("{\"records\":[");
+    for i in 0..100_000 {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(&format!(
+            "{{\"Id\":\"003{i:015}\",\"FirstName\":\"First{i}\",\"LastName\":\"Last{i}\",\
+             \"Email\":\"person{i}@example.com\",\"Score\":{},\"Active\":{}}}",
+            i % 997,
+            i % 2 == 0
+        ));
+    }
+    body.push_str("],\"done\":true}");
+    Bytes::from(body)
+}
+
+fn response(body: Bytes) -> CallResponse {
+    CallResponse::from_parts(
+        200,
+        "OK",
+        vec![("content-type".into(), "application/json".into())],
+        Duration::from_millis(120),
+        body,
+        SentRequest::default(),
+    )
+}
+
+fn connection() -> Connection {
+    Connection {
+        demo: true,
+        instance: "http://sandbox".into(),
+        account: "big-account".into(),
+    }
+}
+
+fn app_with(doc: Arc<ResponseDoc>) -> App {
+    let mut app = App::new(connection());
+    app.response.set_outcome(Outcome::Response(doc));
+    app.update(Msg::Action(Action::Focus(Pane::Response)));
+    app.viewport_rows = 30;
+    app
+}
+
+fn draw(terminal: &mut Terminal<TestBackend>, app: &App, view: &mut ViewState) {
+    terminal
+        .draw(|frame| render(app, view, frame))
+        .expect("TestBackend draws");
+}
+
+fn connectors(n: usize) -> Vec<AccountConnector> {
+    (0..n)
+        .map(|i| {
+            decode(serde_json::json!({
+                "Id": 5_000_000 + i,
+                "Name": format!("Bulk connector {i} ({})", ["Sales", "Support", "Ops"][i % 3]),
+                "Authenticated": i % 5 != 0,
+                "Connector": {"Id": 9999, "Name": "Bulk Test Connector", "Version": "1.0"}
+            }))
+        })
+        .collect()
+}
+
+fn benches(c: &mut Criterion) {
+    let body = ten_megabytes();
+    c.bench_function("format a 10 MB JSON body (off the UI task)", |b| {
+        b.iter_batched(
+            || response(body.clone()),
+            ResponseDoc::new,
+            BatchSize::LargeInput,
+        )
+    });
+
+    let doc = Arc::new(ResponseDoc::new(response(body.clone())));
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("TestBackend");
+    for (name, position) in [("top", 0.0), ("middle", 0.5), ("end", 1.0)] {
+        let mut app = app_with(doc.clone());
+        let lines = doc.pretty.len() as f64;
+        app.response.scroll_by((lines * position) as isize, 30);
+        let mut view = ViewState::default();
+        c.bench_function(
+            &format!("draw a frame with the 10 MB response at its {name}"),
+            |b| b.iter(|| draw(&mut terminal, &app, &mut view)),
+        );
+    }
+
+    let mut app = app_with(doc.clone());
+    let mut view = ViewState::default();
+    c.bench_function("scroll key then frame (10 MB response)", |b| {
+        b.iter(|| {
+            app.update(Msg::Action(Action::PageDown));
+            draw(&mut terminal, &app, &mut view);
+        })
+    });
+    c.bench_function("jump to end then frame (10 MB response)", |b| {
+        b.iter(|| {
+            app.update(Msg::Action(Action::Top));
+            app.update(Msg::Action(Action::Bottom));
+            draw(&mut terminal, &app, &mut view);
+        })
+    });
+
+    let mut app = app_with(doc.clone());
+    app.response.search.query = "person99999@".into();
+    c.bench_function("search step then frame (10 MB response, one match)", |b| {
+        b.iter(|| {
+            app.update(Msg::Action(Action::SearchNext));
+            draw(&mut terminal, &app, &mut view);
+        })
+    });
+
+    let many = connectors(10_000);
+    let mut app = App::new(connection());
+    app.connectors.set_items(many.clone());
+    c.bench_function("filter 10,000 connectors by one keystroke", |b| {
+        b.iter(|| {
+            app.connectors
+                .list
+                .set_filter(black_box("support 77".into()));
+            app.connectors
+                .list
+                .set_filter(black_box("support 7".into()));
+        })
+    });
+
+    let mut app = App::new(connection());
+    app.connectors.set_items(many);
+    app.update(Msg::Action(Action::StartFilter));
+    assert_eq!(app.mode, Mode::Filter(Pane::Connectors));
+    let mut view = ViewState::default();
+    let type_key = |app: &mut App, c: char| {
+        app.update(Msg::Input(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    };
+    c.bench_function("filter keystroke then frame (10,000 connectors)", |b| {
+        b.iter(|| {
+            type_key(&mut app, '7');
+            draw(&mut terminal, &app, &mut view);
+            app.update(Msg::Input(KeyEvent::new(
+                KeyCode::Backspace,
+                KeyModifiers::NONE,
+            )));
+        })
+    });
+
+    let mut app = app_with(doc);
+    app.connectors.set_items(connectors(10_000));
+    let mut view = ViewState::default();
+    c.bench_function(
+        "draw a whole frame (10,000 connectors, 10 MB response)",
+        |b| b.iter(|| draw(&mut terminal, &app, &mut view)),
+    );
+}
+
+criterion_group! {
+    name = render_benches;
+    config = Criterion::default().sample_size(20).measurement_time(Duration::from_secs(3));
+    targets = benches
+}
+criterion_main!(render_benches);
