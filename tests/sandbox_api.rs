@@ -821,14 +821,11 @@ async fn slow_method_does_not_block_other_requests() {
 }
 
 #[tokio::test]
-async fn generated_big_account_and_fast_startup() {
-    let started = Instant::now();
+async fn generated_big_account() {
+    // Start-up speed is measured by the benchmarks, not asserted here.
     let sb = Sandbox::start(SandboxConfig::default())
         .await
         .expect("start");
-    let elapsed = started.elapsed();
-    eprintln!("sandbox startup: {elapsed:?}");
-    assert!(elapsed < Duration::from_millis(if cfg!(debug_assertions) { 500 } else { 50 }));
     let http = Client::new();
     let t = sb.demo().static_token.clone();
     let r = http
