@@ -307,12 +307,17 @@ pub fn reindent(text: &str) -> String {
         if in_string {
             if escaped {
                 escaped = false;
+                i += 1;
             } else if b == b'\\' {
                 escaped = true;
+                i += 1;
             } else if b == b'"' {
                 in_string = false;
+                i += 1;
+            } else {
+                // Most of a body is string contents: jump to the next quote or backslash.
+                i = memchr::memchr2(b'"', b'\\', &bytes[i..]).map_or(bytes.len(), |n| i + n);
             }
-            i += 1;
             continue;
         }
         match b {

@@ -207,7 +207,12 @@ impl CyclrClient {
     /// [`CallResponse::error`]); `Err` means no usable response arrived.
     pub async fn call(&self, request: &CallRequest) -> Result<CallResponse, ApiError> {
         let raw = self.send_call(request, &Sink::Memory).await?;
-        let auth_hint = self.auth_hint(&raw.body, Scope::Account);
+        // Only a 401 needs the hint; reading a big body for it would cost time and memory.
+        let auth_hint = if raw.status == 401 {
+            self.auth_hint(&raw.body, Scope::Account)
+        } else {
+            String::new()
+        };
         Ok(CallResponse::from_raw(raw, auth_hint))
     }
 

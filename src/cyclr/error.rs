@@ -176,32 +176,41 @@ impl ApiError {
     }
 }
 
+/// Error bodies larger than this are not parsed as JSON; only their start is looked at.
+const MESSAGE_SCAN_BYTES: usize = 64 * 1024;
+
 /// The human message in an error body: Cyclr's `{"Message"}` (also `ExceptionMessage`,
 /// OAuth's `error_description`/`error`), an HTML `<title>`, or the first line of text.
-/// Escaped for display and cut to a readable length.
+/// Escaped for display and cut to a readable length. Cheap for any body size.
 pub fn message_from_body(body: &[u8]) -> Option<String> {
-    let text = String::from_utf8_lossy(body);
+    let head = &body[..body.len().min(MESSAGE_SCAN_BYTES)];
+    let text = String::from_utf8_lossy(head);
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return None;
     }
-    let found = if let Ok(serde_json::Value::Object(map)) = serde_json::from_str(trimmed) {
-        [
-            "Message",
-            "message",
-            "ExceptionMessage",
-            "error_description",
-            "error",
-        ]
-        .iter()
-        .find_map(|k| map.get(*k).and_then(|v| v.as_str()).map(str::to_string))
-        .unwrap_or_else(|| trimmed.to_string())
+    let json = (body.len() <= MESSAGE_SCAN_BYTES)
+        .then(|| serde_json::from_str::<serde_json::Value>(trimmed).ok())
+        .flatten();
+    let found: &str = if let Some(serde_json::Value::Object(map)) = &json {
+        let keys = ["Message", "message", "ExceptionMessage", "error_description", "error"];
+        return Some(shown(
+            keys.iter()
+                .find_map(|k| map.get(*k).and_then(|v| v.as_str()))
+                .unwrap_or(trimmed),
+        ));
     } else if let Some(title) = html_title(trimmed) {
-        format!("{title} (HTML page)")
+        return Some(format!("{} (HTML page)", shown(title)));
     } else {
-        trimmed.lines().next().unwrap_or_default().to_string()
+        trimmed.lines().next().unwrap_or_default()
     };
-    Some(text::truncate(&text::inert(found.trim()), 300).into_owned())
+    Some(shown(found))
+}
+
+/// At most 300 characters of `s`, trimmed and made inert.
+fn shown(s: &str) -> String {
+    let cut = text::truncate(s.trim(), 300);
+    text::inert(&cut).into_owned()
 }
 
 fn html_title(s: &str) -> Option<&str> {
