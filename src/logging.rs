@@ -13,8 +13,10 @@ pub fn log_path() -> Option<PathBuf> {
     Some(state.join("cyclr-tui").join("cyclr-tui.log"))
 }
 
-/// Starts file logging when `CYCLR_LOG` holds a filter. Failures to open the file are ignored:
-/// logging must never stop the tool.
+/// Starts file logging when `CYCLR_LOG` holds a level (`error` … `trace`; anything else means
+/// `info`). The level applies to this tool's own events only: the HTTP libraries log at
+/// `warn`, so headers (and the credentials in them) never reach the file. Failures to open the
+/// file are ignored: logging must never stop the tool.
 pub fn init() {
     let Ok(filter) = std::env::var("CYCLR_LOG") else {
         return;
@@ -31,7 +33,13 @@ pub fn init() {
         return;
     };
     let _ = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_env_filter(tracing_subscriber::EnvFilter::new(format!(
+            "warn,cyclr_tui={}",
+            filter
+                .trim()
+                .parse::<tracing_subscriber::filter::LevelFilter>()
+                .unwrap_or(tracing_subscriber::filter::LevelFilter::INFO)
+        )))
         .with_writer(std::sync::Mutex::new(file))
         .with_ansi(false)
         .try_init();

@@ -99,7 +99,7 @@ pub async fn run(global: &crate::cli::GlobalArgs) -> i32 {
         session.client.clone(),
     );
     let result = tokio::select! {
-        result = runtime.run() => result,
+        result = run_loop(&mut runtime) => result,
         _ = shutdown => Ok(()),
     };
     close(runtime.into_terminal());
@@ -111,4 +111,20 @@ pub async fn run(global: &crate::cli::GlobalArgs) -> i32 {
             1
         }
     }
+}
+
+/// Set to make the explorer panic after its first frame: the tests use it to check that a
+/// panic restores the terminal and ends the process.
+pub const TEST_PANIC_VAR: &str = "CYCLR_TUI_TEST_PANIC";
+
+async fn run_loop<B, S>(runtime: &mut crate::runtime::Runtime<B, S>) -> std::io::Result<()>
+where
+    B: ratatui::backend::Backend,
+    S: futures::Stream<Item = std::io::Result<crossterm::event::Event>> + Unpin,
+{
+    if std::env::var_os(TEST_PANIC_VAR).is_some() {
+        runtime.step().await?;
+        panic!("panic injected by {TEST_PANIC_VAR}");
+    }
+    runtime.run().await
 }

@@ -100,3 +100,33 @@ fn tiny_terminal_shows_a_notice() {
     s.send(CTRL_C);
     s.assert_clean_exit("Ctrl-C");
 }
+
+#[test]
+fn sighup_restores_the_terminal() {
+    let mut s = Session::spawn(120, 40);
+    wait_for_first_frame(&mut s);
+    s.signal(libc::SIGHUP);
+    s.assert_clean_exit("SIGHUP after the first frame");
+}
+
+/// A panic (injected through the test-only variable) restores the terminal before the
+/// message is printed, and the process ends instead of spinning.
+#[test]
+fn a_panic_restores_the_terminal_and_ends_the_process() {
+    let mut s = Session::spawn_env(&[], &[(cyclr_tui::tui::TEST_PANIC_VAR, "1")], 120, 40);
+    let status = s.wait_exit();
+    assert_eq!(status.exit_code(), 101, "a panic exits with 101: {status}");
+    let problems = s.restore_problems();
+    assert!(problems.is_empty(), "after a panic: {problems:?}");
+    let output = String::from_utf8_lossy(s.raw()).into_owned();
+    let left = output
+        .rfind("\u{1b}[?1049l")
+        .expect("left the alternate screen");
+    let message = output
+        .find("panic injected")
+        .expect("the panic message is printed");
+    assert!(
+        message > left,
+        "the message is printed after the terminal is restored"
+    );
+}

@@ -51,6 +51,15 @@ impl TokenStore {
         }
     }
 
+    /// Every token issued to a client (not the static one).
+    pub fn issued(&self) -> Vec<String> {
+        self.tokens
+            .iter()
+            .filter(|(_, t)| t.client_id.is_some())
+            .map(|(token, _)| token.clone())
+            .collect()
+    }
+
     /// Makes every issued token expired (the static token is not issued and keeps working).
     pub fn expire_all(&mut self) {
         let now = Instant::now();

@@ -151,6 +151,11 @@ impl Sandbox {
         lock(&self.state.tokens).expire_all();
     }
 
+    /// Test hook: every access token issued so far (to search outputs for leaks).
+    pub fn issued_tokens(&self) -> Vec<String> {
+        lock(&self.state.tokens).issued()
+    }
+
     /// Test hook: the client's tokens stop working (401) and token requests fail (400 `invalid_client`).
     pub fn revoke_client(&self, client_id: &str) {
         lock(&self.state.tokens).revoke(client_id);

@@ -197,6 +197,12 @@ impl Session {
 
     /// Starts the binary with `args` and no `CYCLR_*` settings in a `cols`×`rows` terminal.
     pub fn spawn_with(args: &[&str], cols: u16, rows: u16) -> Session {
+        Session::spawn_env(args, &[], cols, rows)
+    }
+
+    /// Starts the binary with `args`, no `CYCLR_*` settings but those in `env`, in a
+    /// `cols`×`rows` terminal, in a fresh temporary home (see [`Session::home`]).
+    pub fn spawn_env(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Session {
         let home = TempHome::new();
         let pair = native_pty_system()
             .openpty(PtySize {
@@ -218,6 +224,9 @@ impl Session {
             "CYCLR_LOG_FILE",
         ] {
             cmd.env_remove(var);
+        }
+        for (key, value) in env {
+            cmd.env(key, value);
         }
         cmd.env("TERM", "xterm-256color");
         cmd.env("HOME", &home.0);
@@ -273,6 +282,12 @@ impl Session {
     }
 
     /// The instant just before the program was spawned.
+    /// The temporary home (and working directory) the program runs in.
+    pub fn home(&self) -> &std::path::Path {
+        &self._home.0
+    }
+
+    /// When the program was started.
     pub fn spawned_at(&self) -> Instant {
         self.spawned_at
     }
