@@ -193,7 +193,13 @@ pub fn message_from_body(body: &[u8]) -> Option<String> {
         .then(|| serde_json::from_str::<serde_json::Value>(trimmed).ok())
         .flatten();
     let found: &str = if let Some(serde_json::Value::Object(map)) = &json {
-        let keys = ["Message", "message", "ExceptionMessage", "error_description", "error"];
+        let keys = [
+            "Message",
+            "message",
+            "ExceptionMessage",
+            "error_description",
+            "error",
+        ];
         return Some(shown(
             keys.iter()
                 .find_map(|k| map.get(*k).and_then(|v| v.as_str()))
