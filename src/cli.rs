@@ -97,6 +97,9 @@ pub struct CallArgs {
     /// Use the test endpoint (…/test/{method}) instead of …/methods/{method}
     #[arg(long)]
     pub test: bool,
+    /// Use …/methods/{method}/body, which passes the body to the connector as a raw string
+    #[arg(long, conflicts_with_all = ["test", "get"])]
+    pub raw_body: bool,
     /// Use the legacy GET (no body) instead of POST
     #[arg(long, conflicts_with_all = ["body", "params", "fields"])]
     pub get: bool,

@@ -72,10 +72,10 @@ async fn execute(global: &GlobalArgs, command: Command) -> Result<i32, ApiError>
             let request = CallRequest {
                 account_connector_id: args.account_connector,
                 method: MethodRef::parse(&args.method),
-                endpoint: if args.test {
-                    Endpoint::Test
-                } else {
-                    Endpoint::Call
+                endpoint: match (args.test, args.raw_body) {
+                    (true, _) => Endpoint::Test,
+                    (_, true) => Endpoint::RawBody,
+                    _ => Endpoint::Call,
                 },
                 verb: if args.get { Verb::Get } else { Verb::Post },
                 body: body.unwrap_or_default(),

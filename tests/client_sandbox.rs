@@ -319,3 +319,23 @@ async fn static_tokens_and_revoked_credentials() {
     );
     assert!(!err.to_string().contains(&sandbox.demo().client_secret));
 }
+
+#[tokio::test]
+async fn the_raw_body_variant_passes_the_body_through() {
+    let sandbox = sandbox().await;
+    let client = demo_client(&sandbox);
+    let fields = json!({"Fields": {"3400015": "RawBody-Sandbox"}});
+    let mut request = call(SALESFORCE_SALES, &CREATE_CONTACT.to_string(), fields);
+    request.endpoint = Endpoint::RawBody;
+    let response = within(client.call(&request)).await.unwrap();
+    assert!(response.is_success(), "{:?}", response.error());
+    assert!(response.request.url.ends_with("/methods/512203/body"));
+    let list = within(client.call(&call(
+        SALESFORCE_SALES,
+        &LIST_CONTACTS.to_string(),
+        json!({}),
+    )))
+    .await
+    .unwrap();
+    assert!(String::from_utf8_lossy(&list.body).contains("RawBody-Sandbox"));
+}
