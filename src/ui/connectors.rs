@@ -1,6 +1,6 @@
 //! Pane 1: the account connectors.
 
-use super::{ViewState, filter_line, list_row, pane_block, placeholder, spinner, theme, window};
+use super::{ListWords, ViewState, filter_line, list_row, list_state, pane_block, theme, window};
 use crate::action::Pane;
 use crate::app::{App, Loadable, Mode};
 use crate::cyclr::AccountConnector;
@@ -30,71 +30,32 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
     frame.render_widget(block, area);
     let typing = app.mode == Mode::Filter(Pane::Connectors);
     let inner = filter_line(frame, inner, pane.list.filter(), typing);
-    match &pane.items {
-        Loadable::Idle => placeholder(
-            frame,
-            inner,
-            vec![Line::from("Not loaded yet. Press r to load.")],
-        ),
-        Loadable::Loading { progress, .. } => {
-            let what = match progress {
-                Some(p) => match p.total_pages {
-                    Some(total) => format!("page {} of {total}, {} so far", p.page, p.items),
-                    None => format!("page {}, {} so far", p.page, p.items),
-                },
-                None => "first page".into(),
-            };
-            placeholder(
-                frame,
-                inner,
-                vec![Line::from(format!(
-                    "{} Loading account connectors… {what}",
-                    spinner(app.ticks)
-                ))],
-            );
-        }
-        Loadable::Failed(error) => placeholder(
-            frame,
-            inner,
-            vec![
-                Line::styled(
-                    format!("Could not load the account connectors: {}", inert(error)),
-                    theme::ERROR,
-                ),
-                Line::from(""),
-                Line::from("Press r to try again."),
-            ],
-        ),
-        Loadable::Ready(items) if items.is_empty() => placeholder(
-            frame,
-            inner,
-            vec![Line::from("This account has no connectors installed.")],
-        ),
-        Loadable::Ready(_) if pane.list.visible().is_empty() => placeholder(
-            frame,
-            inner,
-            vec![Line::from("Nothing matches the filter. Esc clears it.")],
-        ),
-        Loadable::Ready(items) => {
-            let rows = inner.height as usize;
-            let visible = pane.list.visible();
-            let offset = window(
-                view,
-                Pane::Connectors,
-                pane.list.selected(),
-                rows,
-                visible.len(),
-            );
-            let lines: Vec<Line> = visible
-                .iter()
-                .enumerate()
-                .skip(offset)
-                .take(rows)
-                .map(|(row, &i)| row_line(&items[i], row == pane.list.selected(), inner.width))
-                .collect();
-            frame.render_widget(Paragraph::new(lines), inner);
-        }
-    }
+    let words = ListWords {
+        what: "account connectors",
+        idle: "Not loaded yet. Press r to load.",
+        empty: "This account has no connectors installed.",
+        retry: "Press r to try again.",
+    };
+    let visible = pane.list.visible();
+    let Some(items) = list_state(app, frame, inner, &pane.items, visible.len(), &words) else {
+        return;
+    };
+    let rows = inner.height as usize;
+    let offset = window(
+        view,
+        Pane::Connectors,
+        pane.list.selected(),
+        rows,
+        visible.len(),
+    );
+    let lines: Vec<Line> = visible
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(rows)
+        .map(|(row, &i)| row_line(&items[i], row == pane.list.selected(), inner.width))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn row_line(c: &AccountConnector, selected: bool, width: u16) -> Line<'static> {

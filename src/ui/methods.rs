@@ -1,8 +1,8 @@
 //! Pane 2: the methods list and the selected method's detail.
 
 use super::{
-    ViewState, filter_line, list_row, pane_block, placeholder, shorten, spinner, text_width, theme,
-    window,
+    ListWords, ViewState, filter_line, list_row, list_state, pane_block, placeholder, shorten,
+    text_width, theme, window,
 };
 use crate::action::Pane;
 use crate::app::{App, Loadable, MethodSort, Mode};
@@ -37,83 +37,51 @@ pub(super) fn render_list(app: &App, view: &mut ViewState, frame: &mut Frame, ar
     frame.render_widget(block, area);
     let typing = app.mode == Mode::Filter(Pane::Methods);
     let inner = filter_line(frame, inner, pane.list.filter(), typing);
-    match &pane.items {
-        Loadable::Idle => placeholder(
-            frame,
-            inner,
-            vec![Line::from(
-                "Choose an account connector (pane 1, Enter) to see its methods.",
-            )],
-        ),
-        Loadable::Loading { .. } => placeholder(
-            frame,
-            inner,
-            vec![Line::from(format!(
-                "{} Loading methods…",
-                spinner(app.ticks)
-            ))],
-        ),
-        Loadable::Failed(error) => placeholder(
-            frame,
-            inner,
-            vec![
-                Line::styled(
-                    format!("Could not load the methods: {}", inert(error)),
-                    theme::ERROR,
-                ),
-                Line::from(""),
-                Line::from("Press r (in this pane) to try again."),
-            ],
-        ),
-        Loadable::Ready(items) if items.is_empty() => placeholder(
-            frame,
-            inner,
-            vec![Line::from("This connector has no methods.")],
-        ),
-        Loadable::Ready(_) if pane.list.visible().is_empty() => placeholder(
-            frame,
-            inner,
-            vec![Line::from("Nothing matches the filter. Esc clears it.")],
-        ),
-        Loadable::Ready(items) => {
-            let rows = inner.height as usize;
-            let visible = pane.list.visible();
-            let offset = window(
-                view,
-                Pane::Methods,
-                pane.list.selected(),
-                rows,
-                visible.len(),
-            );
-            let category_width = (inner.width / 3).clamp(6, 22) as usize;
-            let lines: Vec<Line> = visible
-                .iter()
-                .enumerate()
-                .skip(offset)
-                .take(rows)
-                .map(|(row, &i)| {
-                    let method = &items[i];
-                    // Grouped: the category shows on the first row of each run.
-                    let same_as_above = pane.sort == MethodSort::Category
-                        && row > offset
-                        && items[visible[row - 1]].category == method.category;
-                    let category = if same_as_above {
-                        String::new()
-                    } else {
-                        method.category.clone().unwrap_or_default()
-                    };
-                    row_line(
-                        method,
-                        &category,
-                        category_width,
-                        row == pane.list.selected(),
-                        inner.width,
-                    )
-                })
-                .collect();
-            frame.render_widget(Paragraph::new(lines), inner);
-        }
-    }
+    let words = ListWords {
+        what: "methods",
+        idle: "Choose an account connector (pane 1, Enter) to see its methods.",
+        empty: "This connector has no methods.",
+        retry: "Press r (in this pane) to try again.",
+    };
+    let visible = pane.list.visible();
+    let Some(items) = list_state(app, frame, inner, &pane.items, visible.len(), &words) else {
+        return;
+    };
+    let rows = inner.height as usize;
+    let offset = window(
+        view,
+        Pane::Methods,
+        pane.list.selected(),
+        rows,
+        visible.len(),
+    );
+    let category_width = (inner.width / 3).clamp(6, 22) as usize;
+    let lines: Vec<Line> = visible
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(rows)
+        .map(|(row, &i)| {
+            let method = &items[i];
+            // Grouped: the category shows on the first row of each run.
+            let same_as_above = pane.sort == MethodSort::Category
+                && row > offset
+                && items[visible[row - 1]].category == method.category;
+            let category = if same_as_above {
+                String::new()
+            } else {
+                method.category.clone().unwrap_or_default()
+            };
+            row_line(
+                method,
+                &category,
+                category_width,
+                row == pane.list.selected(),
+                inner.width,
+            )
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn row_line(

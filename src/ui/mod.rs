@@ -12,7 +12,7 @@ mod theme;
 pub use json_style::highlight_json_line;
 
 use crate::action::Pane;
-use crate::app::App;
+use crate::app::{App, Loadable};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -140,6 +140,63 @@ pub(crate) fn pane_block(title: Line<'static>, focused: bool) -> Block<'static> 
 pub(crate) fn spinner(ticks: u64) -> &'static str {
     const FRAMES: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
     FRAMES[(ticks % 10) as usize]
+}
+
+/// What a list pane says in its states without rows.
+pub(crate) struct ListWords {
+    /// The items, as in "Loading account connectors…".
+    pub what: &'static str,
+    pub idle: &'static str,
+    pub empty: &'static str,
+    pub retry: &'static str,
+}
+
+/// Draws a list pane's idle, loading (with page progress), failed, empty or
+/// nothing-matches state; returns the items when there are rows to draw instead.
+pub(crate) fn list_state<'a, T>(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    items: &'a Loadable<Vec<T>>,
+    visible: usize,
+    words: &ListWords,
+) -> Option<&'a [T]> {
+    let line = match items {
+        Loadable::Ready(items) if visible > 0 => return Some(items),
+        Loadable::Idle => Line::from(words.idle),
+        Loadable::Loading { progress, .. } => {
+            let progress = match progress {
+                Some(p) => match p.total_pages {
+                    Some(total) => format!(" page {} of {total}, {} so far", p.page, p.items),
+                    None => format!(" page {}, {} so far", p.page, p.items),
+                },
+                None => String::new(),
+            };
+            Line::from(format!(
+                "{} Loading {}…{progress}",
+                spinner(app.ticks),
+                words.what
+            ))
+        }
+        Loadable::Failed(error) => {
+            let failed = format!(
+                "Could not load the {}: {}",
+                words.what,
+                crate::text::inert(error)
+            );
+            let lines = vec![
+                Line::styled(failed, theme::ERROR),
+                Line::from(""),
+                Line::from(words.retry),
+            ];
+            placeholder(frame, area, lines);
+            return None;
+        }
+        Loadable::Ready(items) if items.is_empty() => Line::from(words.empty),
+        Loadable::Ready(_) => Line::from("Nothing matches the filter. Esc clears it."),
+    };
+    placeholder(frame, area, vec![line]);
+    None
 }
 
 /// Centred text for an empty, loading or failed pane.
