@@ -109,18 +109,18 @@ async fn fetch_token(
         form.push(("scope", scope));
     }
     let started = Instant::now();
-    let response = http
+    let mut response = http
         .post(url.clone())
         .header(reqwest::header::ACCEPT, "application/json")
         .form(&form)
         .send()
         .await
-        .map_err(|e| token_transport_error(&e, &url))?;
+        .map_err(|e| token_error(super::client::transport_error(&e, &url)))?;
     let status = response.status();
-    let body = response
-        .bytes()
+    // A token response is small; a runaway one is cut off, not held.
+    let (body, _) = super::client::read_capped(&mut response, TOKEN_BODY_CAP, &url)
         .await
-        .map_err(|e| token_transport_error(&e, &url))?;
+        .map_err(token_error)?;
     if !status.is_success() {
         let message = message_from_body(&body)
             .unwrap_or_else(|| status.canonical_reason().unwrap_or("error").to_string());
@@ -160,11 +160,19 @@ async fn fetch_token(
     })
 }
 
-fn token_transport_error(e: &reqwest::Error, url: &Url) -> ApiError {
-    match super::client::transport_error(e, url) {
+/// The largest token response read.
+const TOKEN_BODY_CAP: u64 = 64 * 1024;
+
+/// A failure while talking to the token endpoint, reported as a token failure.
+fn token_error(e: ApiError) -> ApiError {
+    match e {
         ApiError::Transport { kind, url, detail } => ApiError::Token {
             status: None,
             message: format!("{kind}: {url} ({detail})"),
+        },
+        ApiError::TooLarge { limit } => ApiError::Token {
+            status: None,
+            message: format!("the token endpoint sent more than {limit} bytes"),
         },
         other => other,
     }

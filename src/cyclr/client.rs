@@ -483,7 +483,7 @@ impl CyclrClient {
 }
 
 /// Reads the body into memory, refusing it once it passes `limit` bytes.
-async fn read_capped(
+pub(crate) async fn read_capped(
     response: &mut reqwest::Response,
     limit: u64,
     url: &Url,
@@ -580,6 +580,19 @@ fn decode_error(expected: &'static str, detail: &str, value: &serde_json::Value)
     }
 }
 
+/// Words of rustls's error messages (and TLS in general) that mark a failed handshake.
+const TLS_WORDS: &[&str] = &[
+    "certificate",
+    "tls",
+    "handshake",
+    "corrupt message",
+    "peer is incompatible",
+    "peer misbehaved",
+    "fatal alert",
+    "unexpected message",
+    "decrypt error",
+];
+
 /// Maps a reqwest failure to a transport error of the right kind.
 pub(crate) fn transport_error(e: &reqwest::Error, url: &Url) -> ApiError {
     let mut chain = Vec::new();
@@ -602,7 +615,7 @@ pub(crate) fn transport_error(e: &reqwest::Error, url: &Url) -> ApiError {
         TransportKind::Dns
     } else if all.contains("connection refused") {
         TransportKind::Refused
-    } else if all.contains("certificate") || all.contains("tls") || all.contains("handshake") {
+    } else if TLS_WORDS.iter().any(|w| all.contains(w)) {
         TransportKind::Tls
     } else if e.is_body()
         || e.is_decode()
