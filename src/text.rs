@@ -51,6 +51,27 @@ fn escape(s: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Writes unsafe characters (but not `\n` and `\t`) as JSON `\uXXXX` escapes: for text going
+/// into the request editor, which is JSON, so inside a string nothing changes in meaning while
+/// the screen stays inert.
+pub fn json_escaped(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| is_unsafe(c) && c != '\n' && c != '\t') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if is_unsafe(c) && c != '\n' && c != '\t' {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Shortens `s` to at most `max` characters, marking the cut with `…`.
 pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
     match s.char_indices().nth(max) {
@@ -73,6 +94,15 @@ mod tests {
             "a\\x1b[2Jb\\x1b]52;c;aGVsbG8=\\x07c\\x9bd\\u{202e}e\\u{200b}f\\x0ag"
         );
         assert_eq!(inert_multiline("x\ny\tz\u{1b}"), "x\ny    z\\x1b");
+    }
+
+    #[test]
+    fn json_escapes_keep_the_meaning_inside_strings() {
+        let raw = "a\u{200c}b\u{1b}c\nd";
+        let escaped = json_escaped(raw);
+        assert_eq!(escaped, "a\\u200cb\\u001bc\nd");
+        let quoted = format!("\"{}\"", escaped.replace('\n', "\\n"));
+        assert_eq!(serde_json::from_str::<String>(&quoted).unwrap(), raw);
     }
 
     #[test]

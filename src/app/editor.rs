@@ -211,7 +211,9 @@ pub fn template(method: &Method) -> Vec<String> {
                 [only] => only.clone(),
                 _ => String::new(),
             };
+            // Escaped so that no character from the server can act on the terminal.
             let value = serde_json::Value::String(value).to_string();
+            let value = crate::text::json_escaped(&value);
             let sep = if i + 1 < ids.len() { "," } else { "" };
             lines.push(format!(
                 "    \"{}\": {value}{sep}",

@@ -533,7 +533,17 @@ impl App {
                 }
             }
             Mode::Normal if self.focus == Pane::Editor => {
-                self.editor.textarea.input(key);
+                match key.code {
+                    // Typed control, bidi or invisible characters go in as JSON escapes.
+                    KeyCode::Char(c) if crate::text::is_unsafe(c) => {
+                        self.editor
+                            .textarea
+                            .insert_str(crate::text::json_escaped(&c.to_string()));
+                    }
+                    _ => {
+                        self.editor.textarea.input(key);
+                    }
+                }
                 self.editor.error = None;
             }
             Mode::Normal => {}
@@ -556,9 +566,10 @@ impl App {
                 self.response.search_step(true, self.viewport_rows);
             }
             Mode::Normal if self.focus == Pane::Editor => {
+                let text = text.replace("\r\n", "\n").replace('\r', "\n");
                 self.editor
                     .textarea
-                    .insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+                    .insert_str(crate::text::json_escaped(&text));
                 self.editor.error = None;
             }
             Mode::Normal => {}
