@@ -344,3 +344,36 @@ fn the_sandbox_command_serves_and_prints_how_to_use_it() {
     );
     assert!(stderr(&output).contains("401"));
 }
+
+/// Hostile server text (escape sequences, OSC 52, C1 controls, bidi overrides, zero-width
+/// characters) comes out of the CLI as JSON escapes, never as raw control characters.
+#[test]
+fn hostile_text_is_printed_inert() {
+    for args in [
+        vec!["--demo", "call", "204520", "900111"],
+        vec!["--demo", "connectors"],
+        vec!["--demo", "methods", "204520"],
+    ] {
+        let output = cli().args(&args).output().unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            text.contains("\\u001b") || text.contains("\\u202e"),
+            "{args:?}: the hostile text is there, escaped"
+        );
+        let unsafe_char = text
+            .chars()
+            .find(|c| *c != '\n' && cyclr_tui::text::is_unsafe(*c));
+        assert_eq!(unsafe_char, None, "{args:?}");
+        stdout_json(&std::process::Output {
+            status: output.status,
+            stdout: text.into_bytes(),
+            stderr: Vec::new(),
+        });
+    }
+}
