@@ -25,6 +25,21 @@ impl<T> Loadable<T> {
         }
     }
 
+    /// Takes the reply to request `id`: a failure is stored, data is handed back for the pane
+    /// to show; a reply to any other request (a stale one) is dropped.
+    pub fn reply(&mut self, id: RequestId, result: Result<T, String>) -> Option<T> {
+        if self.waiting_for() != Some(id) {
+            return None;
+        }
+        match result {
+            Ok(data) => Some(data),
+            Err(e) => {
+                *self = Loadable::Failed(e);
+                None
+            }
+        }
+    }
+
     /// The data, when ready.
     pub fn ready(&self) -> Option<&T> {
         match self {

@@ -161,20 +161,14 @@ impl App {
                 Vec::new()
             }
             Msg::ConnectorsLoaded { id, result } => {
-                if self.connectors.items.waiting_for() == Some(id) {
-                    match result {
-                        Ok(items) => self.connectors.set_items(items),
-                        Err(e) => self.connectors.items = Loadable::Failed(e),
-                    }
+                if let Some(items) = self.connectors.items.reply(id, result) {
+                    self.connectors.set_items(items);
                 }
                 Vec::new()
             }
             Msg::MethodsLoaded { id, result } => {
-                if self.methods.items.waiting_for() == Some(id) {
-                    match result {
-                        Ok(items) => self.methods.set_items(items),
-                        Err(e) => self.methods.items = Loadable::Failed(e),
-                    }
+                if let Some(items) = self.methods.items.reply(id, result) {
+                    self.methods.set_items(items);
                 }
                 Vec::new()
             }
