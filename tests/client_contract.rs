@@ -571,3 +571,67 @@ async fn body_contains_check_for_scope_free_tokens() {
     let client = CyclrClient::new(config(&server, credentials)).unwrap();
     assert!(client.accounts().await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_refused_page_size_falls_back_to_the_servers_own() {
+    use wiremock::matchers::query_param_is_missing;
+    let server = MockServer::start().await;
+    Mock::given(path("/v1.0/account/connectors"))
+        .and(query_param("pageSize", "2"))
+        .respond_with(
+            ResponseTemplate::new(400).set_body_json(json!({"Message": "pageSize must be 1"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    for page in 1..=2 {
+        Mock::given(path("/v1.0/account/connectors"))
+            .and(query_param_is_missing("pageSize"))
+            .and(query_param("page", page.to_string()))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .insert_header("Total-Pages", "2")
+                    .set_body_json(json!([{"Id": page}])),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = CyclrClient::new(config(&server, static_token())).unwrap();
+    let ids: Vec<_> = client
+        .account_connectors()
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(ids, [Some(1), Some(2)]);
+}
+
+#[tokio::test]
+async fn methods_are_fetched_from_every_page_if_a_server_pages_them() {
+    use wiremock::matchers::query_param_is_missing;
+    let server = MockServer::start().await;
+    Mock::given(path("/v1.0/connectors/7/methods"))
+        .and(query_param_is_missing("page"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("Total-Pages", "3")
+                .set_body_json(json!([{"Id": 1}])),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    for page in 2..=3 {
+        Mock::given(path("/v1.0/connectors/7/methods"))
+            .and(query_param("page", page.to_string()))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"Id": page}])))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = CyclrClient::new(config(&server, static_token())).unwrap();
+    let methods = client.methods(7, &MethodQuery::default()).await.unwrap();
+    let ids: Vec<_> = methods.iter().map(|m| m.id).collect();
+    assert_eq!(ids, [Some(1), Some(2), Some(3)]);
+}

@@ -190,11 +190,26 @@ impl CyclrClient {
         if let Some(c) = &filter.category {
             query.push(("category", c.clone()));
         }
-        let url = self.url(&["v1.0", "connectors", &id, "methods"], &query);
+        let segments = ["v1.0", "connectors", &id, "methods"];
+        let url = self.url(&segments, &query);
         let response = self
             .checked(reqwest::Method::GET, url, Scope::Account, None)
             .await?;
-        decode_array(response.body)
+        // Not documented as paged; if a server pages it anyway, fetch the other pages too.
+        let total_pages = header_str(&response.headers, "Total-Pages")
+            .and_then(|v| v.trim().parse::<u32>().ok())
+            .unwrap_or(1)
+            .min(MAX_PAGES);
+        let mut methods: Vec<Method> = decode_array(response.body)?;
+        for page in 2..=total_pages {
+            let params = [query.as_slice(), &[("page", page.to_string())]].concat();
+            let url = self.url(&segments, &params);
+            let response = self
+                .checked(reqwest::Method::GET, url, Scope::Account, None)
+                .await?;
+            methods.extend(decode_array::<Method>(response.body)?);
+        }
+        Ok(methods)
     }
 
     /// One method by its numeric id (`/v1.0/methods/{id}`).
@@ -256,16 +271,27 @@ impl CyclrClient {
         query: &[(&str, String)],
         on_page: &mut (dyn FnMut(PageProgress) + Send),
     ) -> Result<Vec<T>, ApiError> {
-        let page_size = self.inner.config.page_size.max(1);
+        let mut page_size = Some(self.inner.config.page_size.max(1));
         let mut all: Vec<T> = Vec::new();
         let mut largest_page = 0usize;
         let mut previous_first: Option<serde_json::Value> = None;
         for page in 1..=MAX_PAGES {
             let mut params: Vec<(&str, String)> = query.to_vec();
             params.push(("page", page.to_string()));
-            params.push(("pageSize", page_size.to_string()));
+            if let Some(size) = page_size {
+                params.push(("pageSize", size.to_string()));
+            }
             let url = self.url(segments, &params);
-            let response = self.checked(reqwest::Method::GET, url, scope, None).await?;
+            let response = match self.checked(reqwest::Method::GET, url, scope, None).await {
+                // A server that refuses our pageSize gets its own default instead.
+                Err(ApiError::Status { status: 400, .. }) if page == 1 && page_size.is_some() => {
+                    tracing::info!("pageSize refused; listing with the server's page size");
+                    page_size = None;
+                    let url = self.url(segments, &[query, &[("page", "1".to_string())]].concat());
+                    self.checked(reqwest::Method::GET, url, scope, None).await?
+                }
+                other => other?,
+            };
             let total_pages = header_str(&response.headers, "Total-Pages")
                 .and_then(|v| v.trim().parse::<u32>().ok());
             let items = match parse_json(response.body)? {
