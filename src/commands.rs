@@ -159,7 +159,7 @@ fn print_json(value: &Value) {
         value.to_string()
     };
     // A closed stdout (e.g. `| head`) is not an error worth reporting.
-    let _ = writeln!(out, "{}", json_for_terminal(&text));
+    let _ = writeln!(out, "{}", text::json_escaped(&text));
 }
 
 /// A response body to stdout: JSON as JSON, text as text, binary raw (or summarised on a terminal).
@@ -181,23 +181,6 @@ fn print_body(response: &CallResponse) {
         ),
         _ => out.write_all(&response.body),
     };
-}
-
-/// Escapes, as JSON `\uXXXX`, the characters serde_json leaves raw that could still act on a
-/// terminal (DEL, C1 controls, bidi and zero-width characters). The result is still valid JSON.
-pub fn json_for_terminal(json: &str) -> std::borrow::Cow<'_, str> {
-    if !json.chars().any(|c| c != '\n' && text::is_unsafe(c)) {
-        return std::borrow::Cow::Borrowed(json);
-    }
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        if c != '\n' && text::is_unsafe(c) {
-            out.push_str(&format!("\\u{:04x}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
 }
 
 /// Runs the sandbox alone until Ctrl-C or SIGTERM, printing how to use it.
@@ -267,7 +250,7 @@ mod tests {
     fn terminal_json_stays_valid_and_inert() {
         let value = serde_json::json!({"n": "a\u{1b}[2J\u{9b}\u{202e}\u{7f}b"});
         let pretty = serde_json::to_string_pretty(&value).unwrap();
-        let shown = json_for_terminal(&pretty);
+        let shown = text::json_escaped(&pretty);
         assert!(!shown.chars().any(|c| c != '\n' && text::is_unsafe(c)));
         let back: Value = serde_json::from_str(&shown).unwrap();
         assert_eq!(back, value);

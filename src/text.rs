@@ -51,9 +51,9 @@ fn escape(s: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Writes unsafe characters (but not `\n` and `\t`) as JSON `\uXXXX` escapes: for text going
-/// into the request editor, which is JSON, so inside a string nothing changes in meaning while
-/// the screen stays inert.
+/// Writes unsafe characters (but not `\n` and `\t`) as JSON `\uXXXX` escapes: for JSON text
+/// that reaches a terminal (the CLI's output, the request editor). serde_json leaves DEL, C1
+/// controls, bidi and zero-width characters raw; escaped, a JSON string means the same.
 pub fn json_escaped(s: &str) -> Cow<'_, str> {
     if !s.chars().any(|c| is_unsafe(c) && c != '\n' && c != '\t') {
         return Cow::Borrowed(s);

@@ -25,6 +25,14 @@ impl<T> Loadable<T> {
         }
     }
 
+    /// Starts waiting for request `id`; returns the request it was waiting for before, which
+    /// the caller cancels.
+    pub fn start(&mut self, id: RequestId) -> Option<RequestId> {
+        let superseded = self.waiting_for();
+        *self = Loadable::Loading { id, progress: None };
+        superseded
+    }
+
     /// Takes the reply to request `id`: a failure is stored, data is handed back for the pane
     /// to show; a reply to any other request (a stale one) is dropped.
     pub fn reply(&mut self, id: RequestId, result: Result<T, String>) -> Option<T> {

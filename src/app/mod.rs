@@ -405,34 +405,26 @@ impl App {
     }
 
     fn load_connectors(&mut self) -> Vec<Effect> {
-        let mut effects: Vec<Effect> = self
-            .connectors
-            .items
-            .waiting_for()
+        let id = self.next_request();
+        let superseded = self.connectors.items.start(id);
+        superseded
             .map(Effect::Cancel)
             .into_iter()
-            .collect();
-        let id = self.next_request();
-        self.connectors.items = Loadable::Loading { id, progress: None };
-        effects.push(Effect::LoadConnectors { id });
-        effects
+            .chain([Effect::LoadConnectors { id }])
+            .collect()
     }
 
     fn load_methods(&mut self) -> Vec<Effect> {
         let Some(connector_id) = self.methods.owner.as_ref().map(|o| o.connector_id) else {
             return Vec::new();
         };
-        let mut effects: Vec<Effect> = self
-            .methods
-            .items
-            .waiting_for()
+        let id = self.next_request();
+        let superseded = self.methods.items.start(id);
+        superseded
             .map(Effect::Cancel)
             .into_iter()
-            .collect();
-        let id = self.next_request();
-        self.methods.items = Loadable::Loading { id, progress: None };
-        effects.push(Effect::LoadMethods { id, connector_id });
-        effects
+            .chain([Effect::LoadMethods { id, connector_id }])
+            .collect()
     }
 
     fn send(&mut self) -> Vec<Effect> {
