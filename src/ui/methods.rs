@@ -1,11 +1,11 @@
 //! Pane 2: the methods list and the selected method's detail.
 
 use super::{
-    ListWords, ViewState, filter_line, list_row, list_state, pane_block, placeholder, shorten,
-    text_width, theme, window,
+    ListRow, ListWords, ViewState, list_row, placeholder, render_list_pane, shorten, text_width,
+    theme,
 };
 use crate::action::Pane;
-use crate::app::{App, Loadable, MethodSort, Mode};
+use crate::app::{App, Loadable, MethodSort};
 use crate::cyclr::{Method, Parameter};
 use crate::text::inert;
 use ratatui::Frame;
@@ -14,7 +14,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
 pub(super) fn render_list(app: &App, view: &mut ViewState, frame: &mut Frame, area: Rect) {
-    view.panes.insert(Pane::Methods, area);
     let pane = &app.methods;
     let mut title = vec![Span::styled("2 Methods", theme::TITLE)];
     if let Loadable::Ready(items) = &pane.items {
@@ -32,11 +31,6 @@ pub(super) fn render_list(app: &App, view: &mut ViewState, frame: &mut Frame, ar
             theme::DIM,
         ));
     }
-    let block = pane_block(Line::from(title), app.focus == Pane::Methods);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let typing = app.mode == Mode::Filter(Pane::Methods);
-    let inner = filter_line(frame, inner, pane.list.filter(), typing);
     let words = ListWords {
         what: "methods",
         idle: "Choose an account connector (pane 1, Enter) to see its methods.",
@@ -44,44 +38,37 @@ pub(super) fn render_list(app: &App, view: &mut ViewState, frame: &mut Frame, ar
         retry: "Press r (in this pane) to try again.",
     };
     let visible = pane.list.visible();
-    let Some(items) = list_state(app, frame, inner, &pane.items, visible.len(), &words) else {
-        return;
+    let row = |items: &[Method], place: ListRow| {
+        let method = &items[place.item];
+        let category_width = (place.width / 3).clamp(6, 22) as usize;
+        // Grouped: the category shows on the first row of each run.
+        let same_as_above = pane.sort == MethodSort::Category
+            && place.row > place.first
+            && items[visible[place.row - 1]].category == method.category;
+        let category = if same_as_above {
+            String::new()
+        } else {
+            method.category.clone().unwrap_or_default()
+        };
+        row_line(
+            method,
+            &category,
+            category_width,
+            place.selected,
+            place.width,
+        )
     };
-    let rows = inner.height as usize;
-    let offset = window(
+    render_list_pane(
+        app,
         view,
+        frame,
+        area,
         Pane::Methods,
-        pane.list.selected(),
-        rows,
-        visible.len(),
+        Line::from(title),
+        (&pane.list, &pane.items),
+        &words,
+        row,
     );
-    let category_width = (inner.width / 3).clamp(6, 22) as usize;
-    let lines: Vec<Line> = visible
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(rows)
-        .map(|(row, &i)| {
-            let method = &items[i];
-            // Grouped: the category shows on the first row of each run.
-            let same_as_above = pane.sort == MethodSort::Category
-                && row > offset
-                && items[visible[row - 1]].category == method.category;
-            let category = if same_as_above {
-                String::new()
-            } else {
-                method.category.clone().unwrap_or_default()
-            };
-            row_line(
-                method,
-                &category,
-                category_width,
-                row == pane.list.selected(),
-                inner.width,
-            )
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn row_line(

@@ -12,7 +12,7 @@ mod theme;
 pub use json_style::highlight_json_line;
 
 use crate::action::Pane;
-use crate::app::{App, Loadable};
+use crate::app::{App, FilteredList, Loadable, Mode};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -149,6 +149,58 @@ pub(crate) struct ListWords {
     pub idle: &'static str,
     pub empty: &'static str,
     pub retry: &'static str,
+}
+
+/// One visible row of a list pane, as [`render_list_pane`] asks for it.
+pub(crate) struct ListRow {
+    /// Position among the visible (filtered) rows.
+    pub row: usize,
+    /// The first visible row drawn (rows above it are scrolled away).
+    pub first: usize,
+    /// The item's index in the pane's items.
+    pub item: usize,
+    pub selected: bool,
+    pub width: u16,
+}
+
+/// Draws a list pane: its frame titled `title` (focus shown), the filter line, the state
+/// when there are no rows, else the visible window of rows made by `row`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn render_list_pane<T>(
+    app: &App,
+    view: &mut ViewState,
+    frame: &mut Frame,
+    area: Rect,
+    pane: Pane,
+    title: Line<'static>,
+    (list, items): (&FilteredList, &Loadable<Vec<T>>),
+    words: &ListWords,
+    row: impl Fn(&[T], ListRow) -> Line<'static>,
+) {
+    view.panes.insert(pane, area);
+    let block = pane_block(title, app.focus == pane);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let inner = filter_line(frame, inner, list.filter(), app.mode == Mode::Filter(pane));
+    let visible = list.visible();
+    let Some(items) = list_state(app, frame, inner, items, visible.len(), words) else {
+        return;
+    };
+    let rows = inner.height as usize;
+    let first = window(view, pane, list.selected(), rows, visible.len());
+    let lines: Vec<Line> = (first..visible.len().min(first + rows))
+        .map(|r| {
+            let place = ListRow {
+                row: r,
+                first,
+                item: visible[r],
+                selected: r == list.selected(),
+                width: inner.width,
+            };
+            row(items, place)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 /// Draws a list pane's idle, loading (with page progress), failed, empty or
