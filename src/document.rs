@@ -59,11 +59,6 @@ impl Lines {
         std::str::from_utf8(line).unwrap_or("")
     }
 
-    /// Bytes held, for memory accounting.
-    pub fn heap_bytes(&self) -> usize {
-        self.text.len() + self.starts.capacity() * 4
-    }
-
     /// The first line after `from` (before it, when `!forward`), wrapping around, containing
     /// `needle` while ignoring ASCII case. Scans the text with memchr, not line by line.
     pub fn find(&self, needle: &str, from: usize, forward: bool) -> Option<usize> {
@@ -127,12 +122,6 @@ fn find_backward(text: &[u8], needle: &[u8], lo: usize, hi: usize) -> Option<usi
 
 fn memchr_newlines(text: &[u8]) -> impl Iterator<Item = usize> + '_ {
     memchr::memchr_iter(b'\n', text)
-}
-
-/// True when `haystack` contains `needle`, ignoring ASCII case.
-pub fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
-    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    n.len() <= h.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
 }
 
 /// What the body turned out to be.
@@ -225,20 +214,6 @@ impl ResponseDoc {
             request: Lines::from_string(request),
             response,
         }
-    }
-
-    /// Approximate bytes held by this document.
-    pub fn heap_bytes(&self) -> usize {
-        let raw_shares_body = matches!(self.kind, BodyKind::Json | BodyKind::Binary);
-        self.response.body.len()
-            + self.pretty.heap_bytes()
-            + if raw_shares_body {
-                self.raw.starts.capacity() * 4
-            } else {
-                0
-            }
-            + self.headers.heap_bytes()
-            + self.request.heap_bytes()
     }
 }
 

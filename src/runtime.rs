@@ -29,7 +29,6 @@ pub struct Runtime<B: Backend, S> {
     worker: Worker,
     replies: UnboundedReceiver<Msg>,
     dirty: bool,
-    frames: u64,
 }
 
 impl<B, S> Runtime<B, S>
@@ -52,7 +51,6 @@ where
             worker,
             replies,
             dirty: true,
-            frames: 0,
         }
     }
 
@@ -69,11 +67,6 @@ where
     /// Ends the loop and hands the terminal back (for restoring it).
     pub fn into_terminal(self) -> Terminal<B> {
         self.terminal
-    }
-
-    /// Frames drawn so far.
-    pub fn frames(&self) -> u64 {
-        self.frames
     }
 
     /// Runs until the user quits or the input ends.
@@ -144,7 +137,6 @@ where
         self.app.viewport_rows = self.view.response_rows;
         self.app.list_rows = self.view.list_rows;
         self.dirty = false;
-        self.frames += 1;
         Ok(())
     }
 

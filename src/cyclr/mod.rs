@@ -15,4 +15,4 @@ pub use client::{ACCOUNT_HEADER, ClientConfig, CyclrClient, MethodQuery, PagePro
 pub use error::{ApiError, TransportKind, message_from_body};
 pub use instance::{REGIONS, resolve_instance};
 pub use model::{Account, AccountConnector, Connector, Field, Method, Parameter, Property};
-pub use secret::{MASK, Secret, is_secret_key, mask_json};
+pub use secret::{MASK, Secret, mask_json};

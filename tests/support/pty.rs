@@ -312,12 +312,6 @@ impl Session {
         self.parser.screen()
     }
 
-    /// Total bytes the program has written to the terminal so far (received by the reader,
-    /// whether or not fed to the screen yet).
-    pub fn bytes_received(&self) -> u64 {
-        self.received
-    }
-
     /// Every byte fed to the screen so far.
     pub fn raw(&self) -> &[u8] {
         &self.raw
