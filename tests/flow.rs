@@ -73,6 +73,19 @@ impl Harness {
         }
     }
 
+    /// Opens the method of "HTTP Bin (Demo Tools)" that `method_filter` picks, in the editor.
+    async fn open_demo_tool(&mut self, method_filter: &str) {
+        self.type_text("/http bin");
+        self.key(KeyCode::Enter);
+        self.key(KeyCode::Enter);
+        self.until("methods", methods_ready).await;
+        self.type_text(&format!("/{method_filter}"));
+        self.key(KeyCode::Enter);
+        self.key(KeyCode::Enter);
+        self.until("the editor", |app| app.editor.target.is_some())
+            .await;
+    }
+
     fn screen(&self) -> String {
         let buffer = self.runtime.terminal().backend().buffer();
         let width = buffer.area.width as usize;
@@ -182,20 +195,15 @@ async fn invalid_json_is_not_sent_and_nothing_typed_is_lost() {
 async fn a_slow_call_can_be_cancelled_while_the_ui_stays_usable() {
     let mut h = Harness::start(120, 40).await;
     h.until("connectors", connectors_ready).await;
-    h.type_text("/http bin");
-    h.key(KeyCode::Enter);
-    h.key(KeyCode::Enter);
-    h.until("methods", methods_ready).await;
-    h.type_text("/slow");
-    h.key(KeyCode::Enter);
-    h.key(KeyCode::Enter);
-    h.until("the editor", |app| {
-        app.editor
+    h.open_demo_tool("slow").await;
+    assert!(
+        h.runtime
+            .app()
+            .editor
             .target
             .as_ref()
             .is_some_and(|t| t.name.starts_with("Slow"))
-    })
-    .await;
+    );
     h.key_with(KeyCode::Char('s'), KeyModifiers::CONTROL);
     h.until("the call in flight", |app| app.response.in_flight.is_some())
         .await;
@@ -229,15 +237,7 @@ async fn a_slow_call_can_be_cancelled_while_the_ui_stays_usable() {
 async fn errors_land_in_the_response_pane_in_plain_words() {
     let mut h = Harness::start(120, 40).await;
     h.until("connectors", connectors_ready).await;
-    h.type_text("/http bin");
-    h.key(KeyCode::Enter);
-    h.key(KeyCode::Enter);
-    h.until("methods", methods_ready).await;
-    h.type_text("/html error");
-    h.key(KeyCode::Enter);
-    h.key(KeyCode::Enter);
-    h.until("the editor", |app| app.editor.target.is_some())
-        .await;
+    h.open_demo_tool("html error").await;
     h.key(KeyCode::F(5));
     h.until("the response", |app| {
         matches!(app.response.outcome, Some(Outcome::Response(_)))
