@@ -130,3 +130,91 @@ fn a_panic_restores_the_terminal_and_ends_the_process() {
         "the message is printed after the terminal is restored"
     );
 }
+
+/// The row of the list whose selection marker (`›`) is on a row containing `name`.
+fn selected_row_shows(screen: &str, name: &str) -> bool {
+    screen
+        .lines()
+        .any(|line| line.contains('›') && line.contains(name))
+}
+
+/// A resize, several of them, also in the middle of typing, never holds a key back: each key
+/// that follows acts at once (before any other byte arrives), and the process does not spin.
+#[test]
+fn keys_act_at_once_after_resizes_and_nothing_spins() {
+    use std::time::Duration;
+    let mut s = Session::spawn(140, 45);
+    wait_for_first_frame(&mut s);
+    s.send(ENTER);
+    s.wait_for("Create Account");
+
+    s.resize(120, 40);
+    s.next_frame(Duration::from_secs(5))
+        .expect("a frame at the new size");
+    s.send(b"j");
+    s.wait_until("j after a resize to move to Get Account", |screen| {
+        selected_row_shows(screen, "Get Account")
+    });
+
+    // Typing a filter with resizes between the keys.
+    s.send(b"/li");
+    s.resize(100, 30);
+    s.resize(140, 45);
+    s.send(b"s");
+    s.resize(120, 40);
+    s.send(b"t");
+    s.wait_for("/list");
+
+    let before = s.cpu_time();
+    s.collect_for(Duration::from_secs(2));
+    let used = s.cpu_time().saturating_sub(before);
+    assert!(
+        used < Duration::from_millis(500),
+        "the process used {used:?} of CPU in 2 s after resizes: it is spinning"
+    );
+
+    s.send(CTRL_C);
+    s.assert_clean_exit("Ctrl-C");
+}
+
+/// After a resize, one Ctrl-S sends one request: the server sees exactly one POST.
+#[test]
+fn one_send_after_a_resize_is_one_request() {
+    use cyclr_tui::sandbox::{Sandbox, SandboxConfig};
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    let sandbox = runtime
+        .block_on(Sandbox::start(SandboxConfig::default()))
+        .expect("start the sandbox");
+    let demo = sandbox.demo().clone();
+    let url = sandbox.base_url();
+    let mut s = Session::spawn_env(
+        &[],
+        &[
+            ("CYCLR_INSTANCE", url.as_str()),
+            ("CYCLR_ACCOUNT", demo.account_id.as_str()),
+            ("CYCLR_TOKEN", demo.static_token.as_str()),
+        ],
+        140,
+        45,
+    );
+    s.wait_for("Account connectors (11");
+    s.send(ENTER);
+    s.wait_for("Create Contact");
+    s.send(b"/create contact");
+    s.send(ENTER);
+    s.send(ENTER);
+    s.wait_for("Request: Create Contact");
+
+    s.resize(120, 40);
+    s.send(CTRL_S);
+    s.wait_for("4 Response · ");
+    let posts: Vec<_> = sandbox
+        .received()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path.contains("/methods/"))
+        .collect();
+    assert_eq!(posts.len(), 1, "one Ctrl-S, one request: {posts:#?}");
+
+    s.send(CTRL_C);
+    s.assert_clean_exit("Ctrl-C");
+}

@@ -25,6 +25,10 @@ use tokio::task::JoinHandle;
 
 pub use data::DATA_FILES;
 pub use error::SandboxError;
+pub use state::{RECORDED_BODY_BYTES, ReceivedRequest};
+
+/// The header that names the account (as the client sends it).
+pub(crate) use crate::cyclr::ACCOUNT_HEADER;
 
 use state::{AppState, Settings, lock};
 
@@ -159,6 +163,12 @@ impl Sandbox {
     /// Test hook: the client's tokens stop working (401) and token requests fail (400 `invalid_client`).
     pub fn revoke_client(&self, client_id: &str) {
         lock(&self.state.tokens).revoke(client_id);
+    }
+
+    /// Test hook: the last requests received (up to 1,000, oldest first; bodies cut at
+    /// [`RECORDED_BODY_BYTES`]), to check what a client really sent.
+    pub fn received(&self) -> Vec<ReceivedRequest> {
+        self.state.received()
     }
 
     /// Stops accepting connections and waits (up to 5 s) for open requests to finish.

@@ -10,7 +10,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 
 use super::error::message_response;
-use super::state::AppState;
+use super::state::{AppState, ReceivedRequest};
 use super::{auth, catalogue, proxy};
 
 /// Builds the sandbox router.
@@ -48,8 +48,42 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn(nosniff))
+        .layer(middleware::from_fn_with_state(state.clone(), record))
         .with_state(state)
 }
+
+/// Keeps a note of every request (see [`super::Sandbox::received`]).
+async fn record(State(st): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_RECORDED_REQUEST).await else {
+        return message_response(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "The request body is too large.",
+        );
+    };
+    let header = |name: &str| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    st.record(ReceivedRequest {
+        method: parts.method.to_string(),
+        path: parts
+            .uri
+            .path_and_query()
+            .map_or_else(|| parts.uri.path().to_string(), |p| p.as_str().to_string()),
+        account: header(super::ACCOUNT_HEADER),
+        content_type: header(header::CONTENT_TYPE.as_str()),
+        body: bytes.clone(),
+    });
+    next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+        .await
+}
+
+/// Largest request body the sandbox reads.
+const MAX_RECORDED_REQUEST: usize = 64 * 1024 * 1024;
 
 async fn nosniff(req: Request, next: Next) -> Response {
     let mut resp = next.run(req).await;

@@ -22,6 +22,24 @@ pub(crate) struct Dataset {
     pub next_seq: u64,
 }
 
+/// One request as the sandbox received it (the `Authorization` header is not kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedRequest {
+    pub method: String,
+    /// Path and query, e.g. `/v1.0/account/connectors?page=1&pageSize=100`.
+    pub path: String,
+    /// The `X-Cyclr-Account` header, if sent.
+    pub account: Option<String>,
+    pub content_type: Option<String>,
+    /// The body (at most [`RECORDED_BODY_BYTES`] of it).
+    pub body: bytes::Bytes,
+}
+
+/// How many requests the log keeps (the oldest go first).
+const RECORDED_REQUESTS: usize = 1000;
+/// How much of each body the log keeps.
+pub const RECORDED_BODY_BYTES: usize = 1024 * 1024;
+
 /// Everything handlers share (behind an `Arc`).
 #[derive(Debug)]
 pub(crate) struct AppState {
@@ -30,6 +48,7 @@ pub(crate) struct AppState {
     pub base_url: String,
     pub tokens: Mutex<TokenStore>,
     datasets: Mutex<HashMap<i64, Dataset>>,
+    received: Mutex<std::collections::VecDeque<ReceivedRequest>>,
 }
 
 /// Locks a mutex, recovering the data if a previous holder panicked.
@@ -46,7 +65,23 @@ impl AppState {
             base_url,
             tokens: Mutex::new(tokens),
             datasets: Mutex::new(HashMap::new()),
+            received: Mutex::new(std::collections::VecDeque::new()),
         }
+    }
+
+    /// Notes a request in the log.
+    pub fn record(&self, mut request: ReceivedRequest) {
+        request.body.truncate(RECORDED_BODY_BYTES);
+        let mut log = lock(&self.received);
+        if log.len() == RECORDED_REQUESTS {
+            log.pop_front();
+        }
+        log.push_back(request);
+    }
+
+    /// The requests received so far, oldest first.
+    pub fn received(&self) -> Vec<ReceivedRequest> {
+        lock(&self.received).iter().cloned().collect()
     }
 
     /// Runs `f` on the dataset of an account connector, cloning the connector's seed records

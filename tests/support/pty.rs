@@ -494,6 +494,46 @@ impl Session {
         at
     }
 
+    /// Resizes the terminal as a window manager does (the program gets SIGWINCH), and the
+    /// emulated screen with it.
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        self.feed_all();
+        let size = PtySize {
+            rows,
+            cols,
+            pixel_width: 0,
+            pixel_height: 0,
+        };
+        self.master
+            .as_ref()
+            .expect("the terminal is open")
+            .resize(size)
+            .expect("resize the pty");
+        self.parser.set_size(
+            NonZeroU16::new(rows).expect("rows > 0"),
+            NonZeroU16::new(cols).expect("cols > 0"),
+        );
+    }
+
+    /// CPU time the program has used so far (user + system), from `/proc/PID/stat`.
+    pub fn cpu_time(&self) -> Duration {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid))
+            .expect("read /proc/PID/stat");
+        // Fields after the command name (which is in parentheses and may hold spaces).
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .expect("a stat line")
+            .1
+            .split_whitespace()
+            .collect();
+        // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+        let ticks: u64 =
+            fields[11].parse::<u64>().expect("utime") + fields[12].parse::<u64>().expect("stime");
+        // SAFETY: sysconf has no preconditions.
+        let per_second = u64::try_from(unsafe { libc::sysconf(libc::_SC_CLK_TCK) }).unwrap_or(100);
+        Duration::from_millis(ticks * 1000 / per_second.max(1))
+    }
+
     /// Sends `signal` to the program.
     pub fn signal(&self, signal: libc::c_int) {
         let pid = libc::pid_t::try_from(self.pid).expect("pid fits pid_t");
