@@ -6,7 +6,7 @@ use bytes::Bytes;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use cyclr_tui::action::{Action, Pane};
-use cyclr_tui::app::{App, Connection, Mode, Outcome};
+use cyclr_tui::app::{App, CallKey, CallTitle, Connection, Mode, Outcome, Viewport};
 use cyclr_tui::cyclr::model::decode;
 use cyclr_tui::cyclr::{AccountConnector, CallResponse, SentRequest};
 use cyclr_tui::document::ResponseDoc;
@@ -58,9 +58,26 @@ fn connection() -> Connection {
 
 fn app_with(doc: Arc<ResponseDoc>) -> App {
     let mut app = App::new(connection());
+    app.response.show(
+        CallKey {
+            account_connector_id: 1,
+            method: "export".into(),
+        },
+        CallTitle {
+            method: "Big export".into(),
+            connector: "Bulk".into(),
+            is_write: false,
+        },
+    );
     app.response.set_outcome(Outcome::Response(doc));
     app.update(Msg::Action(Action::Focus(Pane::Response)));
-    app.viewport_rows = 30;
+    app.update(Msg::Viewport {
+        response: Viewport {
+            rows: 30,
+            width: 60,
+        },
+        list_rows: 30,
+    });
     app
 }
 
@@ -98,7 +115,7 @@ fn benches(c: &mut Criterion) {
     for (name, position) in [("top", 0.0), ("middle", 0.5), ("end", 1.0)] {
         let mut app = app_with(doc.clone());
         let lines = doc.pretty.len() as f64;
-        app.response.scroll_by((lines * position) as isize, 30);
+        app.response.scroll_by((lines * position) as isize);
         let mut view = ViewState::default();
         c.bench_function(
             &format!("draw a frame with the 10 MB response at its {name}"),
@@ -123,7 +140,8 @@ fn benches(c: &mut Criterion) {
     });
 
     let mut app = app_with(doc.clone());
-    app.response.search.query = "person99999@".into();
+    app.response.start_search();
+    app.response.set_query("person99999@".into());
     c.bench_function("search step then frame (10 MB response, one match)", |b| {
         b.iter(|| {
             app.update(Msg::Action(Action::SearchNext));

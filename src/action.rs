@@ -66,6 +66,8 @@ pub enum Action {
     ResetEditor,
     NextTab,
     PreviousTab,
+    /// Show this tab of the response (a click on its label).
+    SelectTab(crate::app::Tab),
     ToggleWrap,
     ScrollLeft,
     ScrollRight,

@@ -4,6 +4,7 @@
 use crate::cli::{CallArgs, Command, GlobalArgs};
 use crate::config::{EnvCredentials, connect};
 use crate::cyclr::{ApiError, CallRequest, CallResponse, Endpoint, MethodQuery, MethodRef, Verb};
+use crate::hint::{self, Face};
 use crate::text;
 use serde_json::{Map, Value};
 use std::io::{IsTerminal, Read, Write};
@@ -18,7 +19,7 @@ pub async fn run(global: &GlobalArgs, command: Command) -> i32 {
     match execute(global, command).await {
         Ok(code) => code,
         Err(err) => {
-            report(&err.to_string());
+            report(&hint::with_advice(&err, Face::Cli));
             err.exit_code()
         }
     }
@@ -84,7 +85,7 @@ async fn execute(global: &GlobalArgs, command: Command) -> Result<i32, ApiError>
             print_body(&response);
             match response.error() {
                 Some(err) => {
-                    report(&err.to_string());
+                    report(&hint::with_advice(&err, Face::Cli));
                     Ok(err.exit_code())
                 }
                 None => Ok(EXIT_OK),

@@ -2,12 +2,26 @@
 //! tense, tagged with the request they answer).
 
 use crate::action::Action;
-use crate::cyclr::{AccountConnector, Method, PageProgress};
+use crate::app::Viewport;
+use crate::cyclr::{AccountConnector, ApiError, Method, PageProgress};
 use crate::document::ResponseDoc;
 use crate::effect::RequestId;
 use crossterm::event::KeyEvent;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
+
+/// When an answer arrived: the time itself, and the local time of day as the screen shows
+/// it (read where the clock is, in the worker, so `update` and the view stay pure).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arrival {
+    pub time: SystemTime,
+    /// `14:03:12`.
+    pub clock: String,
+}
+
+/// A failure as it reaches the screen: still the client's typed error, so the face that
+/// shows it can word the hint and act on its kind (retry after a 429, re-authenticate).
+pub type CallError = Arc<ApiError>;
 
 /// A message for the state machine.
 #[derive(Debug, Clone)]
@@ -20,22 +34,29 @@ pub enum Msg {
     /// The time now: sent before every batch of messages (so calls start at the right time)
     /// and every 100 ms while busy (the spinner and elapsed time advance).
     Tick(Instant),
+    /// The response viewer's text area and the list panes' rows as last drawn (for paging
+    /// and wrapping). Sent by the loop when they change.
+    Viewport {
+        response: Viewport,
+        list_rows: usize,
+    },
     ConnectorsProgress {
         id: RequestId,
         progress: PageProgress,
     },
     ConnectorsLoaded {
         id: RequestId,
-        result: Result<Vec<AccountConnector>, String>,
+        result: Result<Vec<AccountConnector>, CallError>,
     },
     MethodsLoaded {
         id: RequestId,
-        result: Result<Vec<Method>, String>,
+        result: Result<Vec<Method>, CallError>,
     },
     /// The response was over the size cap; it was not kept.
     CallTooLarge {
         id: RequestId,
         message: String,
+        at: Arrival,
     },
     /// A body was saved to a file: a summary, or why not.
     BodySaved {
@@ -44,6 +65,8 @@ pub enum Msg {
     },
     CallFinished {
         id: RequestId,
-        result: Result<Arc<ResponseDoc>, String>,
+        result: Result<Arc<ResponseDoc>, CallError>,
+        /// When the outcome arrived.
+        at: Arrival,
     },
 }

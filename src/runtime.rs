@@ -3,7 +3,7 @@
 //! so tests run the real loop on a `TestBackend` with a channel of events.
 
 use crate::action::{Action, Pane};
-use crate::app::App;
+use crate::app::{App, Viewport};
 use crate::cyclr::CyclrClient;
 use crate::effect::Effect;
 use crate::keymap;
@@ -29,7 +29,14 @@ pub struct Runtime<B: Backend, S> {
     worker: Worker,
     replies: UnboundedReceiver<Msg>,
     dirty: bool,
+    /// The geometry `App` was last told about (see [`Msg::Viewport`]).
+    told: Option<(Viewport, usize)>,
+    /// The last click on a list row, to recognise a double click.
+    last_click: Option<(Instant, Pane, usize)>,
 }
+
+/// Two clicks on the same row within this time are a double click.
+const DOUBLE_CLICK: Duration = Duration::from_millis(400);
 
 impl<B, S> Runtime<B, S>
 where
@@ -51,6 +58,8 @@ where
             worker,
             replies,
             dirty: true,
+            told: None,
+            last_click: None,
         }
     }
 
@@ -126,17 +135,34 @@ where
         }
     }
 
+    /// Draws if something changed. When the drawn geometry differs from what `App` knows
+    /// (the first frame, a resize, a pane that grew), `App` is told and the frame drawn again,
+    /// so scroll limits always match the screen.
     fn draw(&mut self) -> std::io::Result<()> {
-        if !self.dirty {
-            return Ok(());
+        for _ in 0..2 {
+            if !self.dirty {
+                return Ok(());
+            }
+            let (app, view) = (&self.app, &mut self.view);
+            self.terminal
+                .draw(|frame| ui::render(app, view, frame))
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+            self.dirty = false;
+            let geometry = (
+                Viewport {
+                    rows: self.view.response_rows,
+                    width: self.view.response_width,
+                },
+                self.view.list_rows,
+            );
+            if self.told != Some(geometry) {
+                self.told = Some(geometry);
+                self.apply(Msg::Viewport {
+                    response: geometry.0,
+                    list_rows: geometry.1,
+                });
+            }
         }
-        let (app, view) = (&self.app, &mut self.view);
-        self.terminal
-            .draw(|frame| ui::render(app, view, frame))
-            .map_err(|e| std::io::Error::other(e.to_string()))?;
-        self.app.viewport_rows = self.view.response_rows;
-        self.app.list_rows = self.view.list_rows;
-        self.dirty = false;
         Ok(())
     }
 
@@ -157,17 +183,36 @@ where
                     MouseEventKind::Down(MouseButton::Left) => match pane {
                         Pane::Connectors | Pane::Methods => {
                             match self.view.list_row_at(pane, mouse.row) {
-                                Some(row) => Action::SelectRow(pane, row),
+                                Some(row) => self.click_row(pane, row),
                                 None => Action::Focus(pane),
                             }
                         }
-                        _ => Action::Focus(pane),
+                        Pane::Response => match self.view.tab_at(mouse.column, mouse.row) {
+                            Some(tab) => Action::SelectTab(tab),
+                            None => Action::Focus(pane),
+                        },
+                        Pane::Editor => Action::Focus(pane),
                     },
                     _ => return None,
                 };
                 Some(Msg::Action(action))
             }
             _ => None,
+        }
+    }
+
+    /// A click on a list row selects it; a second click on it soon after opens it.
+    fn click_row(&mut self, pane: Pane, row: usize) -> Action {
+        let now = Instant::now();
+        let double = self.last_click.is_some_and(|(at, p, r)| {
+            p == pane && r == row && now.saturating_duration_since(at) <= DOUBLE_CLICK
+        });
+        if double {
+            self.last_click = None;
+            Action::Select
+        } else {
+            self.last_click = Some((now, pane, row));
+            Action::SelectRow(pane, row)
         }
     }
 }

@@ -3,9 +3,11 @@
 use crate::cyclr::{ApiError, CyclrClient, MethodQuery};
 use crate::document::ResponseDoc;
 use crate::effect::{Effect, RequestId};
+use crate::msg::Arrival;
 use crate::msg::Msg;
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::SystemTime;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
@@ -48,7 +50,7 @@ impl Worker {
                     let result = client.account_connectors_with_progress(&mut on_page).await;
                     let _ = tx.send(Msg::ConnectorsLoaded {
                         id,
-                        result: result.map_err(|e| e.to_string()),
+                        result: result.map_err(Arc::new),
                     });
                 }),
             ),
@@ -58,7 +60,7 @@ impl Worker {
                     let result = client.methods(connector_id, &MethodQuery::default()).await;
                     let _ = tx.send(Msg::MethodsLoaded {
                         id,
-                        result: result.map_err(|e| e.to_string()),
+                        result: result.map_err(Arc::new),
                     });
                 }),
             ),
@@ -67,20 +69,31 @@ impl Worker {
                 tokio::spawn(async move {
                     let msg = match client.call(&request).await {
                         // Laying out a big body is CPU work: keep it off the UI task.
-                        Ok(response) => Msg::CallFinished {
-                            id,
-                            result: tokio::task::spawn_blocking(move || ResponseDoc::new(response))
-                                .await
-                                .map(Arc::new)
-                                .map_err(|e| format!("formatting the response failed: {e}")),
-                        },
+                        Ok(response) => {
+                            let laid_out =
+                                tokio::task::spawn_blocking(move || ResponseDoc::new(response))
+                                    .await;
+                            Msg::CallFinished {
+                                id,
+                                result: laid_out.map(Arc::new).map_err(|e| {
+                                    Arc::new(ApiError::Decode {
+                                        expected: "a response that can be shown",
+                                        detail: format!("laying it out failed: {e}"),
+                                        body: bytes::Bytes::new(),
+                                    })
+                                }),
+                                at: arrival_now(),
+                            }
+                        }
                         Err(e @ ApiError::TooLarge { .. }) => Msg::CallTooLarge {
                             id,
                             message: e.to_string(),
+                            at: arrival_now(),
                         },
                         Err(e) => Msg::CallFinished {
                             id,
-                            result: Err(e.to_string()),
+                            result: Err(Arc::new(e)),
+                            at: arrival_now(),
                         },
                     };
                     let _ = tx.send(msg);
@@ -102,6 +115,31 @@ impl Worker {
         };
         self.tasks.insert(id, task.abort_handle());
     }
+}
+
+/// Now, with the local time of day.
+fn arrival_now() -> Arrival {
+    let time = SystemTime::now();
+    Arrival {
+        time,
+        clock: local_clock(time),
+    }
+}
+
+/// The local time of day of `at`, `14:03:12` (empty if the system cannot say).
+fn local_clock(at: SystemTime) -> String {
+    let secs = at
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let Ok(t) = libc::time_t::try_from(secs) else {
+        return String::new();
+    };
+    // SAFETY: localtime_r reads `t` and writes only into the `tm` we own.
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    if unsafe { libc::localtime_r(&raw const t, &raw mut tm) }.is_null() {
+        return String::new();
+    }
+    format!("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec)
 }
 
 impl Drop for Worker {

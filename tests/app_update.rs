@@ -11,9 +11,9 @@ use cyclr_tui::effect::Effect;
 use cyclr_tui::msg::Msg;
 use support::*;
 
-fn outcome_error(app: &App) -> Option<&str> {
-    match &app.response.outcome {
-        Some(Outcome::Failed(e)) => Some(e),
+fn outcome_error(app: &App) -> Option<String> {
+    match app.response.outcome() {
+        Some(Outcome::Failed(e)) => Some(e.to_string()),
         _ => None,
     }
 }
@@ -73,10 +73,10 @@ fn stale_connectors_reply_is_ignored() {
 
     app.update(Msg::ConnectorsLoaded {
         id: second,
-        result: Err("503 Service Unavailable: maintenance".into()),
+        result: Err(status_error(503, "maintenance")),
     });
     assert!(
-        matches!(&app.connectors.items, Loadable::Failed(e) if e.contains("maintenance")),
+        matches!(&app.connectors.items, Loadable::Failed(e) if e.to_string().contains("maintenance")),
         "{:?}",
         app.connectors.items
     );
@@ -256,7 +256,7 @@ fn failed_methods_load_can_be_reloaded() {
     let id = load_methods_id(&press(&mut app, key(KeyCode::Enter)));
     app.update(Msg::MethodsLoaded {
         id,
-        result: Err("404 Not Found: connector 5122".into()),
+        result: Err(status_error(404, "connector 5122")),
     });
     assert!(matches!(app.methods.items, Loadable::Failed(_)));
     let effects = press(&mut app, ch('r'));
@@ -349,7 +349,7 @@ fn send_with_invalid_json_is_refused_and_keeps_the_text() {
     let error = app.editor.error.clone().expect("an error");
     assert!(error.contains("line 2, column"), "{error}");
     assert_eq!(app.editor.text(), typed);
-    assert!(app.response.in_flight.is_none());
+    assert!(app.response.in_flight().is_none());
     assert!(app.notice.as_ref().is_some_and(|n| n.is_error));
 
     // Editing clears the error.
@@ -383,12 +383,10 @@ fn send_emits_the_call_described_by_the_editor() {
         other => panic!("expected one Call, got {other:?}"),
     };
     assert!(app.editor.error.is_none());
-    let flight = app.response.in_flight.as_ref().expect("in flight");
-    assert_eq!((flight.id, flight.label.as_str()), (first, "List Contacts"));
-    app.update(Msg::CallFinished {
-        id: first,
-        result: Err("done".into()),
-    });
+    let flight = app.response.in_flight().expect("in flight");
+    assert_eq!(flight.id, first);
+    assert_eq!(app.response.shown().expect("shown").method, "List Contacts");
+    app.update(call_finished(first, Err(status_error(500, "done"))));
 
     press(&mut app, ctrl('o'));
     assert!(app.editor.by_guid);
@@ -458,29 +456,26 @@ fn endpoint_and_verb_toggles_change_the_request() {
 fn cancel_keeps_the_previous_response_and_ignores_the_late_reply() {
     let mut app = with_method_chosen();
     let first = call_id(&press(&mut app, ctrl('s')));
-    app.update(Msg::CallFinished {
-        id: first,
-        result: Err(transport_error("http://sandbox.test/v1.0/…")),
-    });
+    app.update(call_finished(
+        first,
+        Err(transport_error("http://sandbox.test/v1.0/…")),
+    ));
     assert!(outcome_error(&app).is_some_and(|e| e.starts_with("connection refused")));
-    assert!(app.response.in_flight.is_none());
+    assert!(app.response.in_flight().is_none());
 
     let second = call_id(&press(&mut app, ctrl('s')));
     assert_ne!(first, second);
     assert!(app.is_busy());
     let effects = press(&mut app, key(KeyCode::Esc));
     assert_eq!(effects, [Effect::Cancel(second)]);
-    assert!(app.response.in_flight.is_none());
+    assert!(app.response.in_flight().is_none());
     assert!(outcome_error(&app).is_some_and(|e| e.starts_with("connection refused")));
     assert_eq!(
         app.notice.as_ref().map(|n| n.text.as_str()),
         Some("cancelled List Contacts")
     );
 
-    app.update(Msg::CallFinished {
-        id: second,
-        result: Err("late".into()),
-    });
+    app.update(call_finished(second, Err(status_error(500, "late"))));
     assert!(outcome_error(&app).is_some_and(|e| e.starts_with("connection refused")));
 
     // Esc with nothing in flight does nothing.
@@ -497,18 +492,85 @@ fn a_new_send_cancels_the_call_in_flight() {
         [Effect::Cancel(old), Effect::Call { id, .. }] if *old == first => *id,
         other => panic!("expected Cancel(first) + Call, got {other:?}"),
     };
-    app.update(Msg::CallFinished {
-        id: first,
-        result: Err("stale".into()),
-    });
-    assert!(app.response.outcome.is_none());
-    assert_eq!(app.response.in_flight.as_ref().map(|f| f.id), Some(second));
-    app.update(Msg::CallFinished {
-        id: second,
-        result: Err("fresh".into()),
-    });
-    assert_eq!(outcome_error(&app), Some("fresh"));
+    app.update(call_finished(first, Err(status_error(500, "stale"))));
+    assert!(app.response.outcome().is_none());
+    assert_eq!(app.response.in_flight().map(|f| f.id), Some(second));
+    app.update(call_finished(second, Err(status_error(500, "fresh"))));
+    assert!(outcome_error(&app).is_some_and(|e| e.contains("fresh")));
     assert!(!app.is_busy());
+}
+
+/// A write in flight is not sent a second time by a second press of the send key: the
+/// user is told, and Esc still cancels it.
+#[test]
+fn a_second_send_of_a_write_in_flight_is_refused() {
+    let mut app = with_methods();
+    while app.methods.selected().and_then(|m| m.id) != Some(CREATE_CONTACT) {
+        act(&mut app, Action::Down);
+    }
+    act(&mut app, Action::Select);
+    assert!(app.editor.target.as_ref().is_some_and(|t| t.access.write));
+    let first = call_id(&press(&mut app, ctrl('s')));
+    assert!(press(&mut app, ctrl('s')).is_empty());
+    assert!(press(&mut app, key(KeyCode::F(5))).is_empty());
+    let notice = app.notice.clone().expect("a notice");
+    assert!(notice.text.contains("already sending"), "{notice:?}");
+    assert!(notice.text.contains("Esc cancels"), "{notice:?}");
+    assert_eq!(app.response.in_flight().map(|f| f.id), Some(first));
+    assert_eq!(press(&mut app, key(KeyCode::Esc)), [Effect::Cancel(first)]);
+}
+
+/// A response belongs to the method that made it: another method shows its own last
+/// response (or none), the reply to a call of a method no longer shown lands on that
+/// method, and each response keeps its own search.
+#[test]
+fn responses_and_searches_stay_with_their_method() {
+    let mut app = with_method_chosen();
+    let list_call = call_id(&press(&mut app, ctrl('s')));
+    let docs = list_contacts_doc();
+    // Open another method while List Contacts is in flight.
+    press(&mut app, key(KeyCode::Tab)); // response
+    press(&mut app, key(KeyCode::Tab)); // connectors
+    press(&mut app, key(KeyCode::Tab)); // methods
+    assert_eq!(app.focus, Pane::Methods);
+    press(&mut app, key(KeyCode::Up));
+    press(&mut app, key(KeyCode::Enter));
+    let other = app.editor.target.clone().expect("another method");
+    assert_ne!(other.name, "List Contacts");
+    assert_eq!(
+        app.response.shown().map(|e| e.method.clone()),
+        Some(other.name.clone())
+    );
+    assert!(app.response.in_flight().is_none() && app.response.outcome().is_none());
+
+    // List Contacts' reply arrives: it is kept for List Contacts, not shown here.
+    app.update(call_finished(list_call, Ok(docs)));
+    assert!(app.response.outcome().is_none());
+    assert!(!app.is_busy());
+
+    // Back on List Contacts: its response, searchable; the search stays with it.
+    press(&mut app, key(KeyCode::Tab)); // response
+    press(&mut app, key(KeyCode::Tab)); // connectors
+    press(&mut app, key(KeyCode::Tab)); // methods
+    press(&mut app, key(KeyCode::Down));
+    press(&mut app, key(KeyCode::Enter));
+    assert_eq!(
+        app.response.shown().map(|e| e.method.as_str()),
+        Some("List Contacts")
+    );
+    assert!(app.response.doc().is_some());
+    press(&mut app, key(KeyCode::Tab)); // response
+    press(&mut app, ch('/'));
+    type_text(&mut app, "lovelace");
+    press(&mut app, key(KeyCode::Enter));
+    assert!(app.response.search().is_some_and(|s| s.hit.is_some()));
+
+    // The other method has no search of its own.
+    press(&mut app, key(KeyCode::Tab));
+    press(&mut app, key(KeyCode::Tab));
+    press(&mut app, key(KeyCode::Up));
+    press(&mut app, key(KeyCode::Enter));
+    assert!(app.response.search().is_some_and(|s| s.query.is_empty()));
 }
 
 // --- Filter, help, quit -------------------------------------------------------------------

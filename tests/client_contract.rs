@@ -296,11 +296,65 @@ async fn a_revoked_credential_is_a_clear_401_without_a_refresh_loop() {
         .expect(2)
         .mount(&server)
         .await;
+    // A token restricted to the account is not asked about it at partner level.
+    Mock::given(method("GET"))
+        .and(path("/v1.0/accounts/acme-prod"))
+        .respond_with(ResponseTemplate::new(401))
+        .expect(0)
+        .mount(&server)
+        .await;
     let client = CyclrClient::new(config(&server, client_credentials())).unwrap();
     let err = client.account_connectors().await.unwrap_err();
     assert!(matches!(err, ApiError::Unauthorized { .. }), "{err}");
     assert!(
         err.to_string().contains("freshly issued token was refused"),
+        "{err}"
+    );
+}
+
+/// A 401 on an account-level call with a valid token blames the account: the token works
+/// at partner level, where the account is unknown.
+#[tokio::test]
+async fn a_401_for_an_unknown_account_blames_the_account_not_the_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/account/connectors"))
+        .respond_with(
+            ResponseTemplate::new(401).set_body_json(
+                json!({"Message": "Authorization has been denied for this request."}),
+            ),
+        )
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/accounts/acme-prod"))
+        .respond_with(
+            ResponseTemplate::new(404).set_body_json(json!({"Message": "Account not found."})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = CyclrClient::new(config(&server, static_token())).unwrap();
+    let err = client.account_connectors().await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("no account 'acme-prod' for these credentials"),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("expired"), "{err}");
+
+    // A value with spaces is an account's name, not its id: no need to ask the server.
+    let mut named = config(&server, static_token());
+    named.account = Some("Acme Staging".into());
+    let err = CyclrClient::new(named)
+        .unwrap()
+        .account_connectors()
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("'Acme Staging' looks like an account's name"),
         "{err}"
     );
 }
@@ -320,9 +374,18 @@ async fn a_static_token_is_never_refreshed() {
         .expect(1)
         .mount(&server)
         .await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/accounts/acme-prod"))
+        .respond_with(ResponseTemplate::new(401))
+        .expect(1)
+        .mount(&server)
+        .await;
     let client = CyclrClient::new(config(&server, static_token())).unwrap();
     let err = client.account_connectors().await.unwrap_err();
-    assert!(err.to_string().contains("CYCLR_TOKEN"), "{err}");
+    assert!(
+        err.to_string().contains("access token is likely expired"),
+        "{err}"
+    );
     assert_eq!(err.exit_code(), 1);
 }
 

@@ -266,7 +266,16 @@ async fn maps_400_403_404_and_missing_account_errors() {
     let no_account = client_for(&sandbox, None, demo_credentials(&sandbox), 100);
     let err = within(no_account.account_connectors()).await.unwrap_err();
     assert!(matches!(err, ApiError::Unauthorized { .. }), "{err}");
-    assert!(err.to_string().contains("CYCLR_ACCOUNT"), "{err}");
+    assert!(err.to_string().contains("no account was named"), "{err}");
+
+    // An account the credentials do not know: the account is blamed, not the token.
+    let unknown = client_for(&sandbox, Some("nope"), demo_credentials(&sandbox), 100);
+    let err = within(unknown.account_connectors()).await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("no account 'nope' for these credentials"),
+        "{err}"
+    );
 }
 
 #[tokio::test]

@@ -878,8 +878,9 @@ async fn cli_http_faults_are_exit_1_with_one_line() {
             "token request failed: 503 down for maintenance",
             1,
         ),
-        // A revoked credential: one refresh, then a clear 401, no loop.
-        (token(), denied(), "freshly issued token was refused", 4),
+        // A revoked credential: one refresh, then a clear 401, no loop (the fifth request
+        // asks whether the token works at partner level, to blame the token, not the account).
+        (token(), denied(), "freshly issued token was refused", 5),
     ];
     for (token_reply, connectors_reply, expected, requests) in cases {
         let server = MockServer::start().await;
@@ -891,6 +892,11 @@ async fn cli_http_faults_are_exit_1_with_one_line() {
         Mock::given(method("GET"))
             .and(path(CONNECTORS_PATH))
             .respond_with(connectors_reply)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(format!("/v1.0/accounts/{ACCOUNT}")))
+            .respond_with(denied())
             .mount(&server)
             .await;
         let env = [
@@ -958,9 +964,9 @@ impl Harness {
             .join("\n")
     }
 
-    fn connectors_error(&self) -> Option<&str> {
+    fn connectors_error(&self) -> Option<String> {
         match &self.runtime.app().connectors.items {
-            Loadable::Failed(e) => Some(e),
+            Loadable::Failed(e) => Some(e.to_string()),
             _ => None,
         }
     }
@@ -991,7 +997,7 @@ async fn tui_connectors_html_500_then_r_reloads() {
     })
     .await;
     assert_eq!(
-        h.connectors_error(),
+        h.connectors_error().as_deref(),
         Some("500 Internal Server Error: the server sent an HTML error page")
     );
     let screen = h.screen();
@@ -1029,12 +1035,12 @@ async fn tui_call_reset_mid_body_then_the_next_call_works() {
     h.open_the_method().await;
     h.key(KeyCode::F(5));
     h.until("the failure", |app| {
-        matches!(app.response.outcome, Some(Outcome::Failed(_)))
+        matches!(app.response.outcome(), Some(Outcome::Failed(_)))
     })
     .await;
-    let outcome = h.runtime.app().response.outcome.clone();
+    let outcome = h.runtime.app().response.outcome().cloned();
     assert!(
-        matches!(&outcome, Some(Outcome::Failed(e)) if e.starts_with("connection lost while reading the response")),
+        matches!(&outcome, Some(Outcome::Failed(e)) if e.to_string().starts_with("connection lost while reading the response")),
         "{outcome:?}"
     );
     let screen = h.screen();
@@ -1056,10 +1062,10 @@ async fn tui_endless_call_body_stops_at_the_cap_then_the_next_call_works() {
     h.open_the_method().await;
     h.key(KeyCode::F(5));
     h.until("the cap", |app| {
-        matches!(app.response.outcome, Some(Outcome::TooLarge { .. }))
+        matches!(app.response.outcome(), Some(Outcome::TooLarge { .. }))
     })
     .await;
-    let outcome = h.runtime.app().response.outcome.clone();
+    let outcome = h.runtime.app().response.outcome().cloned();
     assert!(
         matches!(&outcome, Some(Outcome::TooLarge { message, .. }) if message.contains("65536-byte cap")),
         "{outcome:?}"

@@ -178,7 +178,7 @@ async fn invalid_json_is_not_sent_and_nothing_typed_is_lost() {
     h.key(KeyCode::F(5));
     h.until("the error", |app| app.editor.error.is_some()).await;
     let app = h.runtime.app();
-    assert!(app.response.in_flight.is_none() && app.response.outcome.is_none());
+    assert!(app.response.in_flight().is_none() && app.response.outcome().is_none());
     assert!(
         app.editor.text().starts_with("oops{"),
         "{}",
@@ -205,8 +205,10 @@ async fn a_slow_call_can_be_cancelled_while_the_ui_stays_usable() {
             .is_some_and(|t| t.name.starts_with("Slow"))
     );
     h.key_with(KeyCode::Char('s'), KeyModifiers::CONTROL);
-    h.until("the call in flight", |app| app.response.in_flight.is_some())
-        .await;
+    h.until("the call in flight", |app| {
+        app.response.in_flight().is_some()
+    })
+    .await;
     assert!(h.screen().contains("calling Slow"), "{}", h.screen());
 
     // Everything else still works: leave the editor, open and close help, move around.
@@ -217,15 +219,15 @@ async fn a_slow_call_can_be_cancelled_while_the_ui_stays_usable() {
     h.key(KeyCode::Esc);
     h.until("help closed", |app| !app.help_open).await;
     assert!(
-        h.runtime.app().response.in_flight.is_some(),
+        h.runtime.app().response.in_flight().is_some(),
         "closing help must not cancel the call"
     );
 
     h.key(KeyCode::Esc);
-    h.until("the cancel", |app| app.response.in_flight.is_none())
+    h.until("the cancel", |app| app.response.in_flight().is_none())
         .await;
     let app = h.runtime.app();
-    assert!(app.response.outcome.is_none());
+    assert!(app.response.outcome().is_none());
     assert!(
         app.notice
             .as_ref()
@@ -240,7 +242,7 @@ async fn errors_land_in_the_response_pane_in_plain_words() {
     h.open_demo_tool("html error").await;
     h.key(KeyCode::F(5));
     h.until("the response", |app| {
-        matches!(app.response.outcome, Some(Outcome::Response(_)))
+        matches!(app.response.outcome(), Some(Outcome::Response(_)))
     })
     .await;
     let screen = h.screen();

@@ -1086,7 +1086,7 @@ fn build_app(spec: &AppSpec) -> App {
         LoadSpec::Failed(e) => {
             app.update(Msg::ConnectorsLoaded {
                 id,
-                result: Err(e.clone()),
+                result: Err(support::status_error(500, e)),
             });
         }
     }
@@ -1116,7 +1116,7 @@ fn build_app(spec: &AppSpec) -> App {
             }
         }
         LoadSpec::Ready(_) => app.methods.set_items(methods.clone()),
-        LoadSpec::Failed(e) => app.methods.items = Loadable::Failed(e.clone()),
+        LoadSpec::Failed(e) => app.methods.items = Loadable::Failed(support::status_error(500, e)),
     }
     app.methods.list.move_by(spec.method_moves);
 
@@ -1125,7 +1125,18 @@ fn build_app(spec: &AppSpec) -> App {
         && !methods.is_empty()
     {
         let method = &methods[editor.method.index(methods.len())];
-        app.editor.load_method(editor.account_connector_id, method);
+        app.editor
+            .load_method(editor.account_connector_id, "Connector", method);
+        if let Some(target) = &app.editor.target {
+            app.response.show(
+                target.key(),
+                cyclr_tui::app::CallTitle {
+                    method: target.name.clone(),
+                    connector: target.connector.clone(),
+                    is_write: target.access.write,
+                },
+            );
+        }
         app.update(Msg::Action(Action::Focus(Pane::Editor)));
         for c in editor.typed.chars() {
             let code = if c == '\n' {
@@ -1152,31 +1163,50 @@ fn build_app(spec: &AppSpec) -> App {
 
     // Pane 3, bottom.
     let r = &spec.response;
-    app.response.in_flight = None;
+    app.response.cancel_all();
+    if app.response.shown().is_none() {
+        app.response.show(
+            cyclr_tui::app::CallKey {
+                account_connector_id: 7,
+                method: "m".into(),
+            },
+            cyclr_tui::app::CallTitle {
+                method: r.in_flight.clone().unwrap_or_default(),
+                connector: "Connector".into(),
+                is_write: false,
+            },
+        );
+    }
     if let Some(outcome) = &r.outcome {
         app.response.set_outcome(match outcome {
             OutcomeSpec::Response(response) => {
                 Outcome::Response(Arc::new(ResponseDoc::new((**response).clone())))
             }
-            OutcomeSpec::Failed(e) => Outcome::Failed(e.clone()),
+            OutcomeSpec::Failed(e) => Outcome::Failed(support::status_error(500, e)),
             OutcomeSpec::TooLarge(message) => Outcome::TooLarge {
                 message: message.clone(),
                 request: some_request(),
             },
         });
     }
-    if let Some(label) = &r.in_flight {
-        app.response.in_flight = Some(InFlight {
-            id: 4242,
-            started: start,
-            label: label.clone(),
-            request: some_request(),
-        });
+    if r.in_flight.is_some()
+        && let Some(key) = app.response.shown_key().cloned()
+    {
+        app.response.start(
+            &key,
+            InFlight {
+                id: 4242,
+                started: start,
+                request: some_request(),
+            },
+        );
     }
     app.response.tab = Tab::ALL[r.tab];
-    app.response.wrap = r.wrap;
-    app.response.scroll_by(r.scroll, 10);
-    app.response.hscroll = r.hscroll;
+    if r.wrap {
+        app.response.toggle_wrap();
+    }
+    app.response.scroll_by(r.scroll);
+    app.response.scroll_sideways(r.hscroll.cast_signed());
     app.update(Msg::Tick(start + Duration::from_secs(r.elapsed_s)));
 
     // Focus, typing mode, help, status line.
@@ -1298,6 +1328,17 @@ fn hostile_screens_draw_at_a_grid_of_sizes() {
         SentRequest::default(),
     );
     let mut app = support::with_connectors(vec![support::hostile_connector()]);
+    app.response.show(
+        cyclr_tui::app::CallKey {
+            account_connector_id: 7,
+            method: support::HOSTILE.into(),
+        },
+        cyclr_tui::app::CallTitle {
+            method: support::HOSTILE.into(),
+            connector: support::HOSTILE.into(),
+            is_write: false,
+        },
+    );
     app.response
         .set_outcome(Outcome::Response(Arc::new(ResponseDoc::new(response))));
     app.notice = Some(cyclr_tui::app::Notice {
@@ -1388,7 +1429,7 @@ fn assert_refused(app: &mut App, typed: &str) -> String {
     let typed = kept.as_str();
     let effects = app.update(Msg::Action(Action::Send));
     assert!(effects.is_empty(), "sent: {} effects", effects.len());
-    assert!(app.response.in_flight.is_none());
+    assert!(app.response.in_flight().is_none());
     assert!(app.editor.text() == typed, "the text changed");
     assert!(app.notice.as_ref().is_some_and(|n| n.is_error));
     let error = app.editor.error.clone().expect("an error is shown");
@@ -1652,7 +1693,7 @@ fn template_values_draw_inert() {
         let method: Method = decode(json!({"Id": 1, "Name": "m",
             "Parameters": [{"Id": 5, "Name": "p", "Values": [value]}]}));
         let mut app = support::with_connectors(support::connectors());
-        app.editor.load_method(3, &method);
+        app.editor.load_method(3, "Connector", &method);
         let body: Value = serde_json::from_str(&app.editor.text()).unwrap();
         assert_eq!(body["Parameters"]["5"], value, "the value means the same");
         app.update(Msg::Action(Action::Focus(Pane::Response)));

@@ -240,7 +240,8 @@ async fn unauthorised_requests() {
             Some("no-such-account"),
         )
         .await;
-    assert_eq!(unknown.status(), 404);
+    // As Cyclr does: an account the credentials cannot reach is a plain denial.
+    assert_eq!(unknown.status(), 401);
 
     assert_eq!(
         e.get("/v1.0/account/connectors", Some(&token), Some(DEMO))

@@ -140,10 +140,7 @@ fn snap_screen(name: &str, app: &App, w: u16, h: u16) {
 fn with_response(doc: Arc<ResponseDoc>) -> App {
     let mut app = with_method_chosen();
     let id = call_id(&act(&mut app, Action::Send));
-    app.update(Msg::CallFinished {
-        id,
-        result: Ok(doc),
-    });
+    app.update(call_finished(id, Ok(doc)));
     app
 }
 
@@ -228,7 +225,7 @@ fn methods_pane_states() {
 
     app.update(Msg::MethodsLoaded {
         id,
-        result: Err("404 Not Found: connector 5122 was not found".into()),
+        result: Err(status_error(404, "connector 5122 was not found")),
     });
     snap_pane("methods_failed", &mut app, Pane::Methods);
 
@@ -297,12 +294,12 @@ async fn response_pane_states() {
     app.update(Msg::Tick(app.now));
     snap_pane("response_waiting", &mut app, Pane::Response);
 
-    app.update(Msg::CallFinished {
+    app.update(call_finished(
         id,
-        result: Err(transport_error(
+        Err(transport_error(
             "http://sandbox.test/v1.0/account/connectors/204511/methods/512201",
         )),
-    });
+    ));
     snap_pane("response_failed", &mut app, Pane::Response);
 
     let mut app = with_response(json_doc.clone());
@@ -378,10 +375,7 @@ async fn hostile_text_is_drawn_inert() {
     act(&mut app, Action::Select);
     let id = call_id(&act(&mut app, Action::Send));
     snap_screen("hostile_120x40_in_flight", &app, 120, 40);
-    app.update(Msg::CallFinished {
-        id,
-        result: Ok(hostile_doc),
-    });
+    app.update(call_finished(id, Ok(hostile_doc)));
     snap_screen("hostile_120x40_response", &app, 120, 40);
     act(&mut app, Action::Focus(Pane::Response));
     for _ in 0..3 {
@@ -407,7 +401,7 @@ async fn every_size_draws() {
     act(&mut app, Action::ToggleHelp);
     apps.push(app);
     let mut app = with_connectors(vec![]);
-    app.methods.items = Loadable::Failed("x".repeat(500));
+    app.methods.items = Loadable::Failed(status_error(500, &"x".repeat(500)));
     apps.push(app);
 
     let sizes = [

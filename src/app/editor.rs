@@ -1,6 +1,6 @@
 //! Pane 3, top: the request editor, its legend, and how the request will be sent.
 
-use crate::cyclr::{CallRequest, Endpoint, Method, MethodRef, Parameter, Verb};
+use crate::cyclr::{Access, CallRequest, Endpoint, Method, MethodRef, Parameter, Verb};
 use ratatui_textarea::TextArea;
 use std::collections::HashMap;
 
@@ -8,9 +8,35 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MethodTarget {
     pub account_connector_id: i64,
+    /// The account connector's name.
+    pub connector: String,
     pub method_id: Option<i64>,
     pub guid: Option<String>,
     pub name: String,
+    /// Whether calling it may change data, and why it was judged so.
+    pub access: Access,
+}
+
+/// A method on one account connector: what a draft and a response belong to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CallKey {
+    pub account_connector_id: i64,
+    /// The MethodUniqueIdentifier (stable across releases), else the numeric Id.
+    pub method: String,
+}
+
+impl MethodTarget {
+    /// The method and account connector this targets.
+    pub fn key(&self) -> CallKey {
+        CallKey {
+            account_connector_id: self.account_connector_id,
+            method: self
+                .guid
+                .clone()
+                .or_else(|| self.method_id.map(|id| id.to_string()))
+                .unwrap_or_default(),
+        }
+    }
 }
 
 /// One line of the legend: what an id in the body stands for.
@@ -38,7 +64,7 @@ pub struct EditorPane {
     /// Why the last send was refused (e.g. invalid JSON at line:column).
     pub error: Option<String>,
     /// What was typed for other methods, restored when they are chosen again.
-    drafts: HashMap<(i64, String), Vec<String>>,
+    drafts: HashMap<CallKey, Vec<String>>,
 }
 
 impl Default for EditorPane {
@@ -66,12 +92,15 @@ fn new_textarea(lines: Vec<String>) -> TextArea<'static> {
 }
 
 impl EditorPane {
-    /// Prepares a call of `method` through account connector `account_connector_id`: the
-    /// body template with every parameter and request field id, or what was typed before.
-    pub fn load_method(&mut self, account_connector_id: i64, method: &Method) {
+    /// Prepares a call of `method` through account connector `account_connector_id` (named
+    /// `connector`): the body template with every parameter and request field id, or what was
+    /// typed before.
+    pub fn load_method(&mut self, account_connector_id: i64, connector: &str, method: &Method) {
         self.save_draft();
         let target = MethodTarget {
             account_connector_id,
+            connector: connector.to_string(),
+            access: method.access(),
             method_id: method.id,
             guid: method
                 .method_unique_identifier
@@ -84,7 +113,7 @@ impl EditorPane {
         };
         let lines = self
             .drafts
-            .get(&draft_key(&target))
+            .get(&target.key())
             .cloned()
             .unwrap_or_else(|| template(method));
         self.textarea = new_textarea(lines);
@@ -98,18 +127,16 @@ impl EditorPane {
 
     /// Puts the template back, dropping what was typed for this method.
     pub fn reset(&mut self, method: &Method) {
-        if let Some(target) = &self.target {
-            self.drafts.remove(&draft_key(target));
-            let id = target.account_connector_id;
-            self.target = None;
-            self.load_method(id, method);
+        if let Some(target) = self.target.take() {
+            self.drafts.remove(&target.key());
+            self.load_method(target.account_connector_id, &target.connector, method);
         }
     }
 
     fn save_draft(&mut self) {
         if let Some(target) = &self.target {
             self.drafts
-                .insert(draft_key(target), self.textarea.lines().to_vec());
+                .insert(target.key(), self.textarea.lines().to_vec());
         }
     }
 
@@ -160,15 +187,6 @@ impl EditorPane {
             body: text,
         })
     }
-}
-
-fn draft_key(target: &MethodTarget) -> (i64, String) {
-    let method = target
-        .method_id
-        .map(|id| id.to_string())
-        .or_else(|| target.guid.clone())
-        .unwrap_or_default();
-    (target.account_connector_id, method)
 }
 
 /// Checks that `text` is one JSON object; the error names line and column.
@@ -279,7 +297,7 @@ mod tests {
     #[test]
     fn invalid_json_names_line_and_column_and_keeps_the_text() {
         let mut editor = EditorPane::default();
-        editor.load_method(5, &method());
+        editor.load_method(5, "Sales", &method());
         editor.textarea = new_textarea(vec!["{".into(), "  \"a\": ,".into(), "}".into()]);
         let err = editor.request().unwrap_err();
         assert!(err.starts_with("invalid JSON at line 2, column 8"), "{err}");
@@ -289,12 +307,12 @@ mod tests {
     #[test]
     fn drafts_come_back_per_method() {
         let mut editor = EditorPane::default();
-        editor.load_method(5, &method());
+        editor.load_method(5, "Sales", &method());
         editor.textarea.insert_str("typed");
         let other: Method = decode(json!({"Id": 8}));
-        editor.load_method(5, &other);
+        editor.load_method(5, "Sales", &other);
         assert!(!editor.text().contains("typed"));
-        editor.load_method(5, &method());
+        editor.load_method(5, "Sales", &method());
         assert!(editor.text().contains("typed"));
         editor.by_guid = true;
         assert_eq!(editor.method_ref(), Some(MethodRef::Guid("g-1".into())));

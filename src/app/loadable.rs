@@ -2,6 +2,7 @@
 
 use crate::cyclr::PageProgress;
 use crate::effect::RequestId;
+use crate::msg::CallError;
 
 /// Remote data: not asked for, on its way, here, or failed. Every pane draws all four.
 #[derive(Debug, Clone, Default)]
@@ -13,7 +14,7 @@ pub enum Loadable<T> {
         progress: Option<PageProgress>,
     },
     Ready(T),
-    Failed(String),
+    Failed(CallError),
 }
 
 impl<T> Loadable<T> {
@@ -35,7 +36,7 @@ impl<T> Loadable<T> {
 
     /// Takes the reply to request `id`: a failure is stored, data is handed back for the pane
     /// to show; a reply to any other request (a stale one) is dropped.
-    pub fn reply(&mut self, id: RequestId, result: Result<T, String>) -> Option<T> {
+    pub fn reply(&mut self, id: RequestId, result: Result<T, CallError>) -> Option<T> {
         if self.waiting_for() != Some(id) {
             return None;
         }

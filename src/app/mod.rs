@@ -8,11 +8,13 @@ mod methods;
 mod response;
 
 pub use connectors::ConnectorsPane;
-pub use editor::{EditorPane, LegendRow, MethodTarget, template, validate_json};
+pub use editor::{CallKey, EditorPane, LegendRow, MethodTarget, template, validate_json};
 pub use list::FilteredList;
 pub use loadable::Loadable;
 pub use methods::{MethodSort, MethodsOwner, MethodsPane};
-pub use response::{InFlight, Outcome, ResponsePane, Search, Tab};
+pub use response::{
+    CallTitle, Exchange, InFlight, Outcome, ResponsePane, ScrollPos, Search, Tab, Viewport,
+};
 
 use crate::action::{Action, Pane};
 use crate::cyclr::{Endpoint, Verb};
@@ -65,8 +67,7 @@ pub struct App {
     pub now: Instant,
     /// Ticks seen, for the spinner.
     pub ticks: u64,
-    /// Rows of the response viewport and of the list panes at the last draw (for paging).
-    pub viewport_rows: usize,
+    /// Rows of the list panes at the last draw (for paging).
     pub list_rows: usize,
     pub should_quit: bool,
     next_id: RequestId,
@@ -88,7 +89,6 @@ impl App {
             notice: None,
             now: Instant::now(),
             ticks: 0,
-            viewport_rows: 10,
             list_rows: 10,
             should_quit: false,
             next_id: 0,
@@ -102,7 +102,7 @@ impl App {
 
     /// True while something is loading or a call is in flight (the spinner ticks).
     pub fn is_busy(&self) -> bool {
-        self.response.in_flight.is_some()
+        self.response.calls_in_flight().next().is_some()
             || self.connectors.items.waiting_for().is_some()
             || self.methods.items.waiting_for().is_some()
     }
@@ -142,6 +142,14 @@ impl App {
                 self.paste(text);
                 Vec::new()
             }
+            Msg::Viewport {
+                response,
+                list_rows,
+            } => {
+                self.response.viewport = response;
+                self.list_rows = list_rows;
+                Vec::new()
+            }
             Msg::Tick(now) => {
                 self.now = now;
                 if self.is_busy() {
@@ -172,12 +180,15 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::CallTooLarge { id, message } => {
-                if let Some(flight) = self.response.in_flight.take_if(|f| f.id == id) {
-                    self.response.set_outcome(Outcome::TooLarge {
-                        message,
-                        request: flight.request,
-                    });
+            Msg::CallTooLarge { id, message, at } => {
+                let request = self
+                    .response
+                    .calls_in_flight()
+                    .find(|(_, f)| f.id == id)
+                    .map(|(_, f)| f.request.clone());
+                if let Some(request) = request {
+                    self.response
+                        .finish(id, Outcome::TooLarge { message, request }, at);
                 }
                 Vec::new()
             }
@@ -188,22 +199,19 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::CallFinished { id, result } => {
-                if self.response.in_flight.as_ref().is_some_and(|f| f.id == id) {
-                    self.response.in_flight = None;
-                    self.response.set_outcome(match result {
-                        Ok(doc) => Outcome::Response(doc),
-                        Err(e) => Outcome::Failed(e),
-                    });
-                }
+            Msg::CallFinished { id, result, at } => {
+                let outcome = match result {
+                    Ok(doc) => Outcome::Response(doc),
+                    Err(e) => Outcome::Failed(e),
+                };
+                self.response.finish(id, outcome, at);
                 Vec::new()
             }
         }
     }
 
     fn act(&mut self, action: Action) -> Vec<Effect> {
-        let rows = self.viewport_rows.max(1);
-        let page = self.list_rows.max(1) as isize;
+        let page = self.list_rows.max(1).cast_signed();
         if self.help_open {
             self.help_scroll = match action {
                 Action::Up => self.help_scroll.saturating_sub(1),
@@ -223,10 +231,9 @@ impl App {
                 self.should_quit = true;
                 return self
                     .response
-                    .in_flight
-                    .take()
-                    .map(|f| Effect::Cancel(f.id))
+                    .cancel_all()
                     .into_iter()
+                    .map(Effect::Cancel)
                     .collect();
             }
             Action::ToggleHelp => {
@@ -238,6 +245,8 @@ impl App {
             Action::Focus(pane) => self.set_focus(pane),
             Action::Up => self.move_focused(-1),
             Action::Down => self.move_focused(1),
+            Action::PageUp if self.focus == Pane::Response => self.response.page_by(-1),
+            Action::PageDown if self.focus == Pane::Response => self.response.page_by(1),
             Action::PageUp => self.move_focused(-page),
             Action::PageDown => self.move_focused(page),
             Action::Top => match self.focus {
@@ -247,7 +256,7 @@ impl App {
                 Pane::Editor => {}
             },
             Action::Bottom => match self.focus {
-                Pane::Response => self.response.bottom(rows),
+                Pane::Response => self.response.bottom(),
                 Pane::Connectors => self.connectors.list.bottom(),
                 Pane::Methods => self.methods.list.bottom(),
                 Pane::Editor => {}
@@ -261,7 +270,7 @@ impl App {
                 }
             }
             Action::Scroll(pane, delta) => match pane {
-                Pane::Response => self.response.scroll_by(delta as isize, rows),
+                Pane::Response => self.response.scroll_by(delta as isize),
                 Pane::Connectors => self.connectors.list.move_by(delta as isize),
                 Pane::Methods => self.methods.list.move_by(delta as isize),
                 Pane::Editor => {}
@@ -269,17 +278,15 @@ impl App {
             Action::Select => return self.select(),
             Action::StartFilter => match self.focus {
                 Pane::Connectors | Pane::Methods => self.mode = Mode::Filter(self.focus),
-                Pane::Response => {
+                Pane::Response if self.response.shown().is_some() => {
                     self.mode = Mode::Search;
-                    self.response.search = Search {
-                        editing: true,
-                        ..Search::default()
-                    };
+                    self.response.start_search();
                 }
+                Pane::Response => {}
                 Pane::Editor => {}
             },
-            Action::SearchNext => self.response.search_step(true, rows),
-            Action::SearchPrevious => self.response.search_step(false, rows),
+            Action::SearchNext => self.response.search_step(true),
+            Action::SearchPrevious => self.response.search_step(false),
             Action::Reload => {
                 return if self.focus == Pane::Methods {
                     self.load_methods()
@@ -325,13 +332,13 @@ impl App {
             }
             Action::NextTab => self.response.switch_tab(1),
             Action::PreviousTab => self.response.switch_tab(-1),
-            Action::ToggleWrap => self.response.wrap = !self.response.wrap,
-            Action::ScrollLeft => self.response.hscroll = self.response.hscroll.saturating_sub(8),
-            Action::ScrollRight => {
-                if !self.response.wrap {
-                    self.response.hscroll = self.response.hscroll.saturating_add(8);
-                }
+            Action::SelectTab(tab) => {
+                self.set_focus(Pane::Response);
+                self.response.select_tab(tab);
             }
+            Action::ToggleWrap => self.response.toggle_wrap(),
+            Action::ScrollLeft => self.response.scroll_sideways(-8),
+            Action::ScrollRight => self.response.scroll_sideways(8),
             Action::CycleSort => self.methods.cycle_sort(),
             Action::SaveBody => return self.save_body(),
         }
@@ -340,15 +347,17 @@ impl App {
 
     fn set_focus(&mut self, pane: Pane) {
         self.focus = pane;
+        if self.mode == Mode::Search {
+            self.response.end_search(false);
+        }
         self.mode = Mode::Normal;
-        self.response.search.editing = false;
     }
 
     fn move_focused(&mut self, delta: isize) {
         match self.focus {
             Pane::Connectors => self.connectors.list.move_by(delta),
             Pane::Methods => self.methods.list.move_by(delta),
-            Pane::Response => self.response.scroll_by(delta, self.viewport_rows),
+            Pane::Response => self.response.scroll_by(delta),
             Pane::Editor => {}
         }
     }
@@ -361,9 +370,9 @@ impl App {
             }
             Mode::Search => {
                 self.mode = Mode::Normal;
-                self.response.search.editing = false;
-                if self.response.search.hit.is_none() {
-                    self.response.search_step(true, self.viewport_rows);
+                self.response.end_search(false);
+                if self.response.search().is_some_and(|s| s.hit.is_none()) {
+                    self.response.search_step(true);
                 }
                 return Vec::new();
             }
@@ -394,10 +403,18 @@ impl App {
                 else {
                     return Vec::new();
                 };
-                let id = owner.account_connector_id;
+                let (id, connector) = (owner.account_connector_id, owner.name.clone());
                 let method = method.clone();
-                self.editor.load_method(id, &method);
-                self.focus = Pane::Editor;
+                self.editor.load_method(id, &connector, &method);
+                if let Some(target) = &self.editor.target {
+                    let title = CallTitle {
+                        method: target.name.clone(),
+                        connector: target.connector.clone(),
+                        is_write: target.access.write,
+                    };
+                    self.response.show(target.key(), title);
+                }
+                self.set_focus(Pane::Editor);
                 Vec::new()
             }
             Pane::Editor | Pane::Response => Vec::new(),
@@ -437,33 +454,41 @@ impl App {
             }
         };
         self.editor.error = None;
+        let Some(target) = &self.editor.target else {
+            return Vec::new();
+        };
+        let key = target.key();
+        let name = target.name.clone();
+        if let Some(exchange) = self.response.shown().filter(|e| e.in_flight.is_some())
+            && exchange.is_write
+        {
+            // A second press must not make a second copy of a write.
+            self.notify(
+                format!("already sending {name} (it changes data); Esc cancels"),
+                true,
+            );
+            return Vec::new();
+        }
+        let id = self.next_request();
+        let flight = InFlight {
+            id,
+            started: self.now,
+            request: request.clone(),
+        };
+        // A read sent again replaces the one in flight.
         let mut effects: Vec<Effect> = self
             .response
-            .in_flight
-            .take()
+            .start(&key, flight)
             .map(|f| Effect::Cancel(f.id))
             .into_iter()
             .collect();
-        let id = self.next_request();
-        let label = self
-            .editor
-            .target
-            .as_ref()
-            .map(|t| t.name.clone())
-            .unwrap_or_default();
-        self.response.in_flight = Some(InFlight {
-            id,
-            started: self.now,
-            label,
-            request: request.clone(),
-        });
         self.notice = None;
         effects.push(Effect::Call { id, request });
         effects
     }
 
     fn save_body(&mut self) -> Vec<Effect> {
-        let Some(Outcome::TooLarge { request, .. }) = &self.response.outcome else {
+        let Some(Outcome::TooLarge { request, .. }) = self.response.outcome() else {
             self.notify(
                 "S saves a response that was too large to show; there is none",
                 true,
@@ -492,9 +517,10 @@ impl App {
             }
         } else if self.mode == Mode::Search {
             self.mode = Mode::Normal;
-            self.response.search = Search::default();
-        } else if let Some(flight) = self.response.in_flight.take() {
-            self.notify(format!("cancelled {}", flight.label), false);
+            self.response.end_search(true);
+        } else if let Some(flight) = self.response.cancel_shown() {
+            let name = self.response.shown().map(|e| e.method.clone());
+            self.notify(format!("cancelled {}", name.unwrap_or_default()), false);
             return vec![Effect::Cancel(flight.id)];
         }
         Vec::new()
@@ -512,10 +538,9 @@ impl App {
                 }
             }
             Mode::Search => {
-                if let Some(text) = edit_line(&self.response.search.query, key) {
-                    self.response.search.query = text;
-                    self.response.search.hit = None;
-                    self.response.search_step(true, self.viewport_rows);
+                let query = self.response.search().map(|s| s.query.as_str());
+                if let Some(text) = edit_line(query.unwrap_or_default(), key) {
+                    self.response.set_query(text);
                 }
             }
             Mode::Normal if self.focus == Pane::Editor => {
@@ -548,8 +573,9 @@ impl App {
                 self.methods.list.set_filter(filter);
             }
             Mode::Search => {
-                self.response.search.query.push_str(&one_line());
-                self.response.search_step(true, self.viewport_rows);
+                let query = self.response.search().map(|s| s.query.clone());
+                self.response
+                    .set_query(format!("{}{}", query.unwrap_or_default(), one_line()));
             }
             Mode::Normal if self.focus == Pane::Editor => {
                 let text = text.replace("\r\n", "\n").replace('\r', "\n");

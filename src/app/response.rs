@@ -1,8 +1,14 @@
-//! Pane 3, bottom: the response viewer and the call in flight.
+//! Pane 3, bottom: the response viewer. Each method keeps its own last call (in flight or
+//! answered), with its own scroll and search, so a response is only ever shown under the
+//! method and connector that made it.
 
+use super::editor::CallKey;
 use crate::cyclr::CallRequest;
 use crate::document::{Lines, ResponseDoc};
 use crate::effect::RequestId;
+use crate::msg::{Arrival, CallError};
+use crate::text::inert_multiline;
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -40,19 +46,17 @@ impl Tab {
 pub struct InFlight {
     pub id: RequestId,
     pub started: Instant,
-    /// What is being called, for the title.
-    pub label: String,
     /// The request, kept to offer saving a body too large to show.
     pub request: CallRequest,
 }
 
-/// How the last call ended.
+/// How a call ended.
 #[derive(Debug, Clone)]
 pub enum Outcome {
     /// A response arrived (any status).
     Response(Arc<ResponseDoc>),
     /// No response: network failure, bad configuration…
-    Failed(String),
+    Failed(CallError),
     /// The body passed the size cap; `request` can be made again to save it to a file.
     TooLarge {
         message: String,
@@ -71,33 +75,178 @@ pub struct Search {
     pub not_found: bool,
 }
 
-/// The response viewer.
-#[derive(Debug, Default)]
-pub struct ResponsePane {
+/// The first row shown: a line of the text, and with wrapping on, a row within that line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ScrollPos {
+    pub line: usize,
+    /// The wrapped row of `line` at the top (0 when wrapping is off).
+    pub row: usize,
+}
+
+/// The size of the text area of the viewer at the last draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Viewport {
+    pub rows: usize,
+    pub width: usize,
+}
+
+impl Default for Viewport {
+    fn default() -> Self {
+        Viewport {
+            rows: 10,
+            width: 80,
+        }
+    }
+}
+
+/// One method's last call: what it is, and what came of it.
+#[derive(Debug, Clone)]
+pub struct Exchange {
+    /// The method's name.
+    pub method: String,
+    /// The account connector's name.
+    pub connector: String,
+    /// True when the method changes data (a second send is refused while one is in flight).
+    pub is_write: bool,
     pub in_flight: Option<InFlight>,
     pub outcome: Option<Outcome>,
-    pub tab: Tab,
-    pub wrap: bool,
-    /// Top line shown, per tab.
-    scroll: [usize; 4],
+    /// When the outcome arrived.
+    pub finished_at: Option<Arrival>,
+    /// Top row shown, per tab.
+    scroll: [ScrollPos; 4],
     pub hscroll: usize,
     pub search: Search,
 }
 
+/// The response viewer: every method's last call, and which one is shown.
+#[derive(Debug, Default)]
+pub struct ResponsePane {
+    exchanges: HashMap<CallKey, Exchange>,
+    shown: Option<CallKey>,
+    pub tab: Tab,
+    pub wrap: bool,
+    pub viewport: Viewport,
+}
+
+/// What the viewer needs to know about a method to show its calls.
+#[derive(Debug, Clone)]
+pub struct CallTitle {
+    pub method: String,
+    pub connector: String,
+    pub is_write: bool,
+}
+
 impl ResponsePane {
-    /// Shows a new outcome from the top.
-    pub fn set_outcome(&mut self, outcome: Outcome) {
-        self.outcome = Some(outcome);
-        self.scroll = [0; 4];
-        self.hscroll = 0;
-        self.search.hit = None;
-        self.search.not_found = false;
+    /// Shows the calls of the method `key` (none yet, or its last one).
+    pub fn show(&mut self, key: CallKey, title: CallTitle) {
+        let exchange = self.exchanges.entry(key.clone()).or_insert(Exchange {
+            method: String::new(),
+            connector: String::new(),
+            is_write: false,
+            in_flight: None,
+            outcome: None,
+            finished_at: None,
+            scroll: [ScrollPos::default(); 4],
+            hscroll: 0,
+            search: Search::default(),
+        });
+        exchange.method = title.method;
+        exchange.connector = title.connector;
+        exchange.is_write = title.is_write;
+        self.shown = Some(key);
     }
 
-    /// The response document, if the last call got one.
+    /// The method whose calls are shown.
+    pub fn shown_key(&self) -> Option<&CallKey> {
+        self.shown.as_ref()
+    }
+
+    /// The shown method's last call.
+    pub fn shown(&self) -> Option<&Exchange> {
+        self.exchanges.get(self.shown.as_ref()?)
+    }
+
+    fn shown_mut(&mut self) -> Option<&mut Exchange> {
+        self.exchanges.get_mut(self.shown.as_ref()?)
+    }
+
+    /// The shown method's call in flight.
+    pub fn in_flight(&self) -> Option<&InFlight> {
+        self.shown()?.in_flight.as_ref()
+    }
+
+    /// How the shown method's last call ended.
+    pub fn outcome(&self) -> Option<&Outcome> {
+        self.shown()?.outcome.as_ref()
+    }
+
+    /// The shown method's search.
+    pub fn search(&self) -> Option<&Search> {
+        self.shown().map(|e| &e.search)
+    }
+
+    /// Every call in flight, for any method.
+    pub fn calls_in_flight(&self) -> impl Iterator<Item = (&Exchange, &InFlight)> {
+        self.exchanges
+            .values()
+            .filter_map(|e| Some((e, e.in_flight.as_ref()?)))
+    }
+
+    /// Puts a call of method `key` in flight, returning the one it replaces (to cancel).
+    pub fn start(&mut self, key: &CallKey, flight: InFlight) -> Option<InFlight> {
+        self.exchanges.get_mut(key)?.in_flight.replace(flight)
+    }
+
+    /// Takes the outcome of call `id`; a reply to a call no longer awaited is dropped. The
+    /// method it belongs to shows it from the top, with its search cleared of old hits.
+    pub fn finish(&mut self, id: RequestId, outcome: Outcome, at: Arrival) -> bool {
+        let Some(exchange) = self
+            .exchanges
+            .values_mut()
+            .find(|e| e.in_flight.as_ref().is_some_and(|f| f.id == id))
+        else {
+            return false;
+        };
+        exchange.in_flight = None;
+        exchange.outcome = Some(outcome);
+        exchange.finished_at = Some(at);
+        exchange.scroll = [ScrollPos::default(); 4];
+        exchange.hscroll = 0;
+        exchange.search.hit = None;
+        exchange.search.not_found = false;
+        true
+    }
+
+    /// Shows `outcome` as the shown method's last call, as if it had just arrived: for
+    /// tools, benchmarks and tests that lay out a screen without making the call. Does
+    /// nothing when no method is shown.
+    pub fn set_outcome(&mut self, outcome: Outcome) {
+        if let Some(exchange) = self.shown_mut() {
+            exchange.in_flight = None;
+            exchange.outcome = Some(outcome);
+            exchange.scroll = [ScrollPos::default(); 4];
+            exchange.hscroll = 0;
+            exchange.search.hit = None;
+        }
+    }
+
+    /// Stops waiting for the shown method's call; returns it (to cancel).
+    pub fn cancel_shown(&mut self) -> Option<InFlight> {
+        self.shown_mut()?.in_flight.take()
+    }
+
+    /// Stops waiting for every call; returns their ids (to cancel).
+    pub fn cancel_all(&mut self) -> Vec<RequestId> {
+        self.exchanges
+            .values_mut()
+            .filter_map(|e| e.in_flight.take().map(|f| f.id))
+            .collect()
+    }
+
+    /// The response document, if the shown method's last call got one.
     pub fn doc(&self) -> Option<&ResponseDoc> {
-        match &self.outcome {
-            Some(Outcome::Response(doc)) => Some(doc),
+        match self.outcome()? {
+            Outcome::Response(doc) => Some(doc),
             _ => None,
         }
     }
@@ -113,68 +262,245 @@ impl ResponsePane {
         })
     }
 
-    /// Top line of the current tab.
-    pub fn scroll(&self) -> usize {
-        self.scroll[self.tab.index()]
+    /// The top row shown in the current tab (clamped to the text as it is laid out now).
+    pub fn scroll(&self) -> ScrollPos {
+        let Some(exchange) = self.shown() else {
+            return ScrollPos::default();
+        };
+        let pos = exchange.scroll[self.tab.index()];
+        let pos = if self.wrap {
+            pos
+        } else {
+            ScrollPos { row: 0, ..pos }
+        };
+        pos.min(self.bottom_pos())
     }
 
-    fn max_scroll(&self, rows: usize) -> usize {
-        self.lines()
-            .map_or(0, |l| l.len().saturating_sub(rows.max(1)))
+    fn set_scroll(&mut self, pos: ScrollPos) {
+        let pos = pos.min(self.bottom_pos());
+        let tab = self.tab.index();
+        if let Some(exchange) = self.shown_mut() {
+            exchange.scroll[tab] = pos;
+        }
     }
 
-    /// Scrolls by `delta` lines within the text (`rows` is the viewport height).
-    pub fn scroll_by(&mut self, delta: isize, rows: usize) {
-        let max = self.max_scroll(rows);
-        let i = self.tab.index();
-        self.scroll[i] = self.scroll[i].saturating_add_signed(delta).min(max);
+    /// Horizontal scroll (columns), when not wrapping.
+    pub fn hscroll(&self) -> usize {
+        self.shown().map_or(0, |e| e.hscroll)
+    }
+
+    /// Scrolls sideways by `delta` columns (not while wrapping).
+    pub fn scroll_sideways(&mut self, delta: isize) {
+        let wrap = self.wrap;
+        if let Some(exchange) = self.shown_mut()
+            && (!wrap || delta < 0)
+        {
+            exchange.hscroll = exchange.hscroll.saturating_add_signed(delta);
+        }
+    }
+
+    /// Rows line `i` takes on screen.
+    fn line_rows(&self, lines: &Lines, i: usize) -> usize {
+        if self.wrap {
+            crate::wrap::rows(&inert_multiline(lines.line(i)), self.viewport.width)
+        } else {
+            1
+        }
+    }
+
+    /// The top row that shows the last row of the text at the bottom of the viewport.
+    fn bottom_pos(&self) -> ScrollPos {
+        let Some(lines) = self.lines() else {
+            return ScrollPos::default();
+        };
+        let rows = self.viewport.rows.max(1);
+        if !self.wrap {
+            return ScrollPos {
+                line: lines.len().saturating_sub(rows),
+                row: 0,
+            };
+        }
+        let mut needed = rows;
+        for i in (0..lines.len()).rev() {
+            let r = self.line_rows(lines, i);
+            if r >= needed {
+                return ScrollPos {
+                    line: i,
+                    row: r - needed,
+                };
+            }
+            needed -= r;
+        }
+        ScrollPos::default()
+    }
+
+    /// `pos` moved by `delta` rows (wrapped rows when wrapping), within the text.
+    fn moved(&self, mut pos: ScrollPos, delta: isize) -> ScrollPos {
+        let Some(lines) = self.lines() else {
+            return pos;
+        };
+        if !self.wrap {
+            let line = pos.line.saturating_add_signed(delta);
+            return ScrollPos {
+                line: line.min(lines.len().saturating_sub(1)),
+                row: 0,
+            };
+        }
+        let mut left = delta.unsigned_abs();
+        if delta >= 0 {
+            while left > 0 {
+                let in_line = self.line_rows(lines, pos.line) - 1 - pos.row.min(usize::MAX - 1);
+                if left <= in_line {
+                    pos.row += left;
+                    break;
+                }
+                if pos.line + 1 >= lines.len() {
+                    pos.row += in_line;
+                    break;
+                }
+                left -= in_line + 1;
+                pos = ScrollPos {
+                    line: pos.line + 1,
+                    row: 0,
+                };
+            }
+        } else {
+            while left > 0 {
+                if left <= pos.row {
+                    pos.row -= left;
+                    break;
+                }
+                if pos.line == 0 {
+                    pos.row = 0;
+                    break;
+                }
+                left -= pos.row + 1;
+                pos.line -= 1;
+                pos.row = self.line_rows(lines, pos.line) - 1;
+            }
+        }
+        pos
+    }
+
+    /// Scrolls by `delta` rows within the text.
+    pub fn scroll_by(&mut self, delta: isize) {
+        let pos = self.moved(self.scroll(), delta);
+        self.set_scroll(pos);
+    }
+
+    /// Scrolls by `pages` screenfuls.
+    pub fn page_by(&mut self, pages: isize) {
+        let rows = isize::try_from(self.viewport.rows.max(1)).unwrap_or(1);
+        self.scroll_by(pages.saturating_mul(rows));
     }
 
     /// Shows the first line.
     pub fn top(&mut self) {
-        self.scroll[self.tab.index()] = 0;
+        self.set_scroll(ScrollPos::default());
     }
 
     /// Shows the last page.
-    pub fn bottom(&mut self, rows: usize) {
-        let max = self.max_scroll(rows);
-        self.scroll[self.tab.index()] = max;
+    pub fn bottom(&mut self) {
+        self.set_scroll(self.bottom_pos());
     }
 
     /// Switches tab by `step` (wrapping); each tab keeps its own scroll.
     pub fn switch_tab(&mut self, step: isize) {
-        let n = Tab::ALL.len() as isize;
-        self.tab = Tab::ALL[(self.tab.index() as isize + step).rem_euclid(n) as usize];
-        self.search.hit = None;
+        self.select_tab(Tab::ALL[(self.tab.index().cast_signed() + step).rem_euclid(4) as usize]);
+    }
+
+    /// Switches to `tab`.
+    pub fn select_tab(&mut self, tab: Tab) {
+        self.tab = tab;
+        if let Some(exchange) = self.shown_mut() {
+            exchange.search.hit = None;
+        }
+    }
+
+    /// Turns wrapping on or off.
+    pub fn toggle_wrap(&mut self) {
+        self.wrap = !self.wrap;
+        let pos = self.scroll();
+        self.set_scroll(pos);
+    }
+
+    /// Starts typing a new search in the shown response.
+    pub fn start_search(&mut self) {
+        if let Some(exchange) = self.shown_mut() {
+            exchange.search = Search {
+                editing: true,
+                ..Search::default()
+            };
+        }
+    }
+
+    /// Stops typing the search; `clear` drops it.
+    pub fn end_search(&mut self, clear: bool) {
+        if let Some(exchange) = self.shown_mut() {
+            if clear {
+                exchange.search = Search::default();
+            } else {
+                exchange.search.editing = false;
+            }
+        }
+    }
+
+    /// Replaces the search text and jumps to its first match from the top row shown.
+    pub fn set_query(&mut self, query: String) {
+        if let Some(exchange) = self.shown_mut() {
+            exchange.search.query = query;
+            exchange.search.hit = None;
+        }
+        self.search_step(true);
     }
 
     /// Jumps to the next (or previous) line matching the search, scrolling it into view.
-    pub fn search_step(&mut self, forward: bool, rows: usize) {
-        let from = self.search.hit.unwrap_or_else(|| {
+    pub fn search_step(&mut self, forward: bool) {
+        let Some(search) = self.search() else { return };
+        let top = self.scroll().line;
+        let from = search.hit.unwrap_or_else(|| {
             // Start just before the first visible line so a match on it is found first.
-            if forward {
-                self.scroll().wrapping_sub(1)
-            } else {
-                self.scroll()
-            }
+            if forward { top.wrapping_sub(1) } else { top }
         });
+        let query = search.query.clone();
         let found = self.lines().and_then(|lines| {
             let from = if from == usize::MAX {
                 lines.len().saturating_sub(1)
             } else {
                 from
             };
-            lines.find(&self.search.query, from, forward)
+            lines.find(&query, from, forward)
         });
-        self.search.hit = found;
-        self.search.not_found = found.is_none() && !self.search.query.is_empty();
-        if let Some(line) = found {
-            let top = self.scroll();
-            if line < top || line >= top + rows.max(1) {
-                let target = line.saturating_sub(rows / 3);
-                let max = self.max_scroll(rows);
-                self.scroll[self.tab.index()] = target.min(max);
+        if let Some(exchange) = self.shown_mut() {
+            exchange.search.hit = found;
+            exchange.search.not_found = found.is_none() && !query.is_empty();
+        }
+        if let Some(line) = found
+            && !self.is_visible(line)
+        {
+            let rows = self.viewport.rows.max(1);
+            let target = self.moved(ScrollPos { line, row: 0 }, -((rows / 3).cast_signed()));
+            self.set_scroll(target);
+        }
+    }
+
+    /// True when some row of line `line` is on screen.
+    fn is_visible(&self, line: usize) -> bool {
+        let Some(lines) = self.lines() else {
+            return false;
+        };
+        let top = self.scroll();
+        if line < top.line {
+            return false;
+        }
+        let rows = self.viewport.rows.max(1);
+        let mut used = 0;
+        for i in top.line..line {
+            used += self.line_rows(lines, i) - if i == top.line { top.row } else { 0 };
+            if used >= rows {
+                return false;
             }
         }
+        true
     }
 }

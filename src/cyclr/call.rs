@@ -1,7 +1,7 @@
 //! Proxy calls to connector methods: what is asked, what was sent and what came back.
 
 use super::client::RawResponse;
-use super::error::ApiError;
+use super::error::{ApiError, AuthSuspect};
 use bytes::Bytes;
 use std::fmt;
 use std::time::Duration;
@@ -118,7 +118,8 @@ pub struct CallResponse {
     /// The body exactly as received (it may be JSON, text, HTML or binary).
     pub body: Bytes,
     pub request: SentRequest,
-    auth_hint: String,
+    /// What a 401 from this call would most likely mean.
+    suspect: AuthSuspect,
 }
 
 impl CallResponse {
@@ -138,11 +139,11 @@ impl CallResponse {
             elapsed,
             body,
             request,
-            auth_hint: String::new(),
+            suspect: AuthSuspect::StaticToken,
         }
     }
 
-    pub(crate) fn from_raw(raw: RawResponse, auth_hint: String) -> Self {
+    pub(crate) fn from_raw(raw: RawResponse, suspect: AuthSuspect) -> Self {
         let headers = raw
             .headers
             .iter()
@@ -160,7 +161,7 @@ impl CallResponse {
             elapsed: raw.elapsed,
             body: raw.body,
             request: raw.sent,
-            auth_hint,
+            suspect,
         }
     }
 
@@ -191,7 +192,7 @@ impl CallResponse {
                 &self.reason,
                 self.header("retry-after"),
                 &self.body,
-                || self.auth_hint.clone(),
+                || self.suspect.clone(),
             )),
             _ => None,
         }

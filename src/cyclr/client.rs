@@ -2,7 +2,7 @@
 
 use super::auth::{Credentials, TokenSource};
 use super::call::{CallRequest, CallResponse, SentRequest};
-use super::error::{ApiError, TransportKind};
+use super::error::{ApiError, AuthSuspect, TransportKind};
 use super::model::{Account, AccountConnector, Method, Model, decode, decode_list};
 use super::secret::MASK;
 use bytes::{Bytes, BytesMut};
@@ -222,13 +222,12 @@ impl CyclrClient {
     /// [`CallResponse::error`]); `Err` means no usable response arrived.
     pub async fn call(&self, request: &CallRequest) -> Result<CallResponse, ApiError> {
         let raw = self.send_call(request, &Sink::Memory).await?;
-        // Only a 401 needs the hint; reading a big body for it would cost time and memory.
-        let auth_hint = if raw.status == 401 {
-            self.auth_hint(&raw.body, Scope::Account)
+        let suspect = if raw.status == 401 {
+            self.suspect(Scope::Account).await
         } else {
-            String::new()
+            AuthSuspect::NoAccount
         };
-        Ok(CallResponse::from_raw(raw, auth_hint))
+        Ok(CallResponse::from_raw(raw, suspect))
     }
 
     /// Makes the call and streams its body, whatever its size, into the file at `path`
@@ -339,13 +338,17 @@ impl CyclrClient {
     ) -> Result<RawResponse, ApiError> {
         let raw = self.send(method, url, scope, body, &Sink::Memory).await?;
         if raw.status >= 400 {
-            let hint = || self.auth_hint(&raw.body, scope);
+            let suspect = if raw.status == 401 {
+                Some(self.suspect(scope).await)
+            } else {
+                None
+            };
             return Err(ApiError::from_status(
                 raw.status,
                 &raw.reason,
                 header_str(&raw.headers, RETRY_AFTER.as_str()),
                 &raw.body,
-                hint,
+                || suspect.unwrap_or(AuthSuspect::NoAccount),
             ));
         }
         if (300..400).contains(&raw.status) {
@@ -474,28 +477,67 @@ impl CyclrClient {
     }
 
     /// Explains a 401 in this client's situation.
-    fn auth_hint(&self, body: &[u8], scope: Scope) -> String {
-        let config = &self.inner.config;
-        let message = super::error::message_from_body(body)
-            .unwrap_or_default()
-            .to_lowercase();
-        match (&config.account, scope) {
-            (None, Scope::Account) => {
-                "no account is set: pass --account or set CYCLR_ACCOUNT (sent as X-Cyclr-Account)"
-                    .into()
+    /// What a 401 to a call in `scope` most likely means. With an account named, the account
+    /// is suspected first (a wrong id is the commonest cause) unless the token itself is
+    /// refused at partner level, which one more request (`GET /v1.0/accounts/{id}`) tells.
+    async fn suspect(&self, scope: Scope) -> AuthSuspect {
+        let token = if self.inner.tokens.is_static() {
+            AuthSuspect::StaticToken
+        } else {
+            AuthSuspect::IssuedToken
+        };
+        match (&self.inner.config.account, scope) {
+            (None, Scope::Account) => AuthSuspect::NoAccount,
+            (Some(account), Scope::Account) => {
+                let looks_like_name = account.trim().contains(char::is_whitespace);
+                // A token restricted to this very account was issued for it: the credentials
+                // are at fault (the message says they may lack access to the account).
+                if !looks_like_name && self.is_account_restricted() {
+                    return token;
+                }
+                if !looks_like_name && self.token_refused_by_partner_api(account).await {
+                    return token;
+                }
+                AuthSuspect::Account {
+                    account: account.clone(),
+                    looks_like_name,
+                }
             }
-            (Some(account), Scope::Account) if message.contains("account") => format!(
-                "the account ID '{}' (X-Cyclr-Account) is likely wrong or not reachable with these credentials",
-                crate::text::inert(account)
-            ),
-            _ if self.inner.tokens.is_static() => {
-                "the access token (CYCLR_TOKEN) is likely expired, revoked or for another instance"
-                    .into()
-            }
-            _ => "a freshly issued token was refused too: the client credentials may be revoked, \
-                  or lack access to this account"
-                .into(),
+            _ => token,
         }
+    }
+
+    /// True when tokens are asked for with `scope=account:{id}`.
+    fn is_account_restricted(&self) -> bool {
+        matches!(
+            &self.inner.config.credentials,
+            Credentials::ClientCredentials { scope: Some(_), .. }
+        )
+    }
+
+    /// True when the current token gets a 401 asking for `account` at partner level (so the
+    /// token, not the account, is at fault).
+    async fn token_refused_by_partner_api(&self, account: &str) -> bool {
+        let inner = &self.inner;
+        let Ok(token) = inner
+            .tokens
+            .token(&inner.http, &inner.config.base_url)
+            .await
+        else {
+            return false;
+        };
+        let url = self.url(&["v1.0", "accounts", account], &[]);
+        let probe = self
+            .execute(
+                reqwest::Method::GET,
+                url,
+                Scope::Partner,
+                None,
+                token.expose(),
+                &Sink::Memory,
+            )
+            .await;
+        probe.is_ok_and(|raw| raw.status == 401)
     }
 
     fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Url {

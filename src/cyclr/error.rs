@@ -37,6 +37,54 @@ impl fmt::Display for TransportKind {
     }
 }
 
+/// What a 401 most likely means, judged from what was sent. Worded without naming flags or
+/// variables: each face (explorer, command line) adds what the user can do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthSuspect {
+    /// An account-level call went without an account (no `X-Cyclr-Account`).
+    NoAccount,
+    /// The account named in `X-Cyclr-Account` is unknown to these credentials (or the token
+    /// is not valid for it). `looks_like_name` when the value looks like an account's name
+    /// rather than its API ID or GUID.
+    Account {
+        account: String,
+        looks_like_name: bool,
+    },
+    /// A static access token was refused.
+    StaticToken,
+    /// A token fetched just now with the client credentials was refused too.
+    IssuedToken,
+}
+
+impl fmt::Display for AuthSuspect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AuthSuspect::NoAccount => f.write_str(
+                "no account was named: account-level calls need the account's API ID in X-Cyclr-Account",
+            ),
+            AuthSuspect::Account {
+                account,
+                looks_like_name: true,
+            } => write!(
+                f,
+                "'{}' looks like an account's name: X-Cyclr-Account needs the account's API ID or GUID",
+                text::inert(account)
+            ),
+            AuthSuspect::Account { account, .. } => write!(
+                f,
+                "no account '{}' for these credentials (X-Cyclr-Account needs the account's API ID or GUID), or the token is not valid for it",
+                text::inert(account)
+            ),
+            AuthSuspect::StaticToken => {
+                f.write_str("the access token is likely expired, revoked or for another instance")
+            }
+            AuthSuspect::IssuedToken => f.write_str(
+                "a freshly issued token was refused too: the client credentials may be revoked, or lack access to this account",
+            ),
+        }
+    }
+}
+
 /// A failed Cyclr API request. Messages are one line, safe to print (server text is escaped).
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -57,8 +105,11 @@ pub enum ApiError {
         message: String,
     },
     /// 401: the token or the account header was refused.
-    #[error("401 Unauthorized: {message}; {hint}")]
-    Unauthorized { message: String, hint: String },
+    #[error("401 Unauthorized: {message}; {suspect}")]
+    Unauthorized {
+        message: String,
+        suspect: AuthSuspect,
+    },
     /// 403 from the proxy/test endpoints: the caller's IP is not on Cyclr's allow-list.
     #[error(
         "403 Forbidden: {message}. Standard connectors can only be called from IP addresses on \
@@ -134,13 +185,13 @@ impl ApiError {
         }
     }
 
-    /// Classifies a response with status ≥ 400. `auth_hint` explains a 401 in this context.
+    /// Classifies a response with status ≥ 400. `suspect` explains a 401 in this context.
     pub fn from_status(
         status: u16,
         reason: &str,
         retry_after: Option<&str>,
         body: &[u8],
-        auth_hint: impl FnOnce() -> String,
+        suspect: impl FnOnce() -> AuthSuspect,
     ) -> ApiError {
         let message = match message_from_body(body) {
             // An HTML page titled like the status itself adds nothing but its kind.
@@ -154,7 +205,7 @@ impl ApiError {
         match status {
             401 => ApiError::Unauthorized {
                 message,
-                hint: auth_hint(),
+                suspect: suspect(),
             },
             403 if message.contains("Unknown client IP") => ApiError::IpNotAllowed { message },
             404 => ApiError::NotFound { message },
@@ -257,17 +308,20 @@ mod tests {
     fn classifies_statuses() {
         let ip = br#"{"Message":"Unknown client IP Address: contact support to request access for this IP address"}"#;
         assert!(matches!(
-            ApiError::from_status(403, "Forbidden", None, ip, String::new),
+            ApiError::from_status(403, "Forbidden", None, ip, || AuthSuspect::StaticToken),
             ApiError::IpNotAllowed { .. }
         ));
         assert!(matches!(
-            ApiError::from_status(403, "Forbidden", None, b"", String::new),
+            ApiError::from_status(403, "Forbidden", None, b"", || AuthSuspect::StaticToken),
             ApiError::Status { status: 403, .. }
         ));
-        let e = ApiError::from_status(429, "Too Many Requests", Some("30"), b"", String::new);
+        let e = ApiError::from_status(429, "Too Many Requests", Some("30"), b"", || {
+            AuthSuspect::StaticToken
+        });
         assert!(e.to_string().contains("retry after 30"));
         assert_eq!(
-            ApiError::from_status(502, "Bad Gateway", None, b"", String::new).exit_code(),
+            ApiError::from_status(502, "Bad Gateway", None, b"", || AuthSuspect::StaticToken)
+                .exit_code(),
             1
         );
     }

@@ -1,5 +1,6 @@
 //! The Cyclr API client. Knows nothing of terminals.
 
+mod access;
 mod auth;
 mod call;
 mod client;
@@ -9,10 +10,11 @@ mod lenient;
 pub mod model;
 mod secret;
 
+pub use access::Access;
 pub use auth::Credentials;
 pub use call::{CallRequest, CallResponse, Endpoint, MethodRef, SentRequest, Verb};
 pub use client::{ACCOUNT_HEADER, ClientConfig, CyclrClient, MethodQuery, PageProgress};
-pub use error::{ApiError, TransportKind, message_from_body};
+pub use error::{ApiError, AuthSuspect, TransportKind, message_from_body};
 pub use instance::{REGIONS, resolve_instance};
 pub use model::{Account, AccountConnector, Connector, Field, Method, Parameter, Property};
 pub use secret::{MASK, Secret, mask_json};

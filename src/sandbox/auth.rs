@@ -241,7 +241,8 @@ impl FromRequestParts<Arc<AppState>> for AccountAuth {
         let account: &Account = st
             .data
             .account(id)
-            .ok_or_else(|| ApiError::not_found(format!("Account '{id}' was not found.")))?;
+            // Cyclr answers an account the credentials cannot reach with a plain denial.
+            .ok_or_else(ApiError::denied)?;
         if let Some(scoped) = scope
             && !scoped.eq_ignore_ascii_case(&account.id)
         {

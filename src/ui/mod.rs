@@ -34,8 +34,11 @@ pub struct ViewState {
     pub panes: HashMap<Pane, Rect>,
     /// First visible row of each list.
     pub list_offset: HashMap<Pane, usize>,
-    /// Text rows of the response viewport.
+    /// Text rows and columns of the response viewport.
     pub response_rows: usize,
+    pub response_width: usize,
+    /// Where each response tab's label is, for clicks.
+    pub tabs: Vec<(Rect, crate::app::Tab)>,
     /// Rows of the list panes.
     pub list_rows: usize,
 }
@@ -52,6 +55,14 @@ impl ViewState {
                     && y < r.y.saturating_add(r.height)
             })
             .map(|(p, _)| *p)
+    }
+
+    /// The response tab whose label is at a screen position.
+    pub fn tab_at(&self, x: u16, y: u16) -> Option<crate::app::Tab> {
+        self.tabs
+            .iter()
+            .find(|(r, _)| r.contains(ratatui::layout::Position { x, y }))
+            .map(|(_, tab)| *tab)
     }
 
     /// The list row under a screen position in a list pane (accounting for its scroll).
@@ -234,13 +245,15 @@ pub(crate) fn list_state<'a, T>(
             let failed = format!(
                 "Could not load the {}: {}",
                 words.what,
-                crate::text::inert(error)
+                crate::text::inert(&error.to_string())
             );
-            let lines = vec![
-                Line::styled(failed, theme::ERROR),
-                Line::from(""),
-                Line::from(words.retry),
-            ];
+            let mut lines = vec![Line::styled(failed, theme::ERROR), Line::from("")];
+            if let Some(advice) = crate::hint::advice(error, crate::hint::Face::Explorer) {
+                lines.push(Line::from(crate::text::inert(&advice).into_owned()));
+            }
+            if crate::hint::retry_helps(error) {
+                lines.push(Line::from(words.retry));
+            }
             placeholder(frame, area, lines);
             return None;
         }

@@ -13,53 +13,59 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: Rect) {
     view.panes.insert(Pane::Response, area);
+    view.tabs.clear();
     let pane = &app.response;
     let block = pane_block(title(app), app.focus == Pane::Response);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    view.response_width = inner.width as usize;
+    view.response_rows = inner.height as usize;
+    let Some(exchange) = pane.shown() else {
+        let text =
+            "No response yet. Choose a method, edit the request, then press Ctrl-S or F5 to send.";
+        return placeholder(frame, inner, vec![Line::styled(text, theme::DIM)]);
+    };
     // While a call is in flight its own line says so, above whatever was there before.
-    let inner = match &pane.in_flight {
-        Some(flight) => {
+    let inner = match &exchange.in_flight {
+        Some(_) => {
             let [line, rest] =
                 Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
             let mut spans = vec![Span::styled(
                 format!(
                     "{} calling {}… Esc cancels",
                     spinner(app.ticks),
-                    inert(&flight.label)
+                    inert(&exchange.method)
                 ),
                 theme::WARN,
             )];
-            if pane.outcome.is_some() {
-                spans.push(Span::styled(" · below: the previous response", theme::DIM));
+            if exchange.outcome.is_some() {
+                spans.push(Span::styled(" · below: its previous response", theme::DIM));
             }
             frame.render_widget(Paragraph::new(Line::from(spans)), line);
+            view.response_rows = rest.height as usize;
             rest
         }
         None => inner,
     };
-    let doc = match &pane.outcome {
+    let doc = match &exchange.outcome {
         None => {
-            view.response_rows = inner.height as usize;
-            if pane.in_flight.is_some() {
+            if exchange.in_flight.is_some() {
                 return;
             }
-            let text = "No response yet. Choose a method, edit the request, then press Ctrl-S or F5 to send.";
+            let text = "No response yet for this method. Press Ctrl-S or F5 to send it.";
             return placeholder(frame, inner, vec![Line::styled(text, theme::DIM)]);
         }
         Some(Outcome::Failed(error)) => {
-            view.response_rows = inner.height as usize;
             return placeholder(
                 frame,
                 inner,
                 vec![
                     Line::styled("No response:", theme::ERROR),
-                    Line::styled(inert(error).into_owned(), theme::ERROR),
+                    Line::styled(inert(&error.to_string()).into_owned(), theme::ERROR),
                 ],
             );
         }
         Some(Outcome::TooLarge { message, .. }) => {
-            view.response_rows = inner.height as usize;
             return placeholder(
                 frame,
                 inner,
@@ -85,8 +91,9 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
     let explanation_rows = explanation.as_ref().map_or(0, |p| {
         (p.line_count(inner.width) as u16).clamp(1, inner.height.saturating_sub(3).max(1))
     });
-    let search_rows = u16::from(app.mode == Mode::Search || !pane.search.query.is_empty());
-    let [tabs, explanation_area, body, search] = Layout::vertical([
+    let search = &exchange.search;
+    let search_rows = u16::from(app.mode == Mode::Search || !search.query.is_empty());
+    let [tabs, explanation_area, body, search_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(explanation_rows),
         Constraint::Min(1),
@@ -94,13 +101,14 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
     ])
     .areas(inner);
     view.response_rows = body.height as usize;
-    frame.render_widget(Paragraph::new(tab_line(app, doc)), tabs);
+    view.response_width = body.width as usize;
+    frame.render_widget(Paragraph::new(tab_line(app, doc, view, tabs)), tabs);
     if let Some(paragraph) = explanation {
         frame.render_widget(paragraph, explanation_area);
     }
     render_body(app, doc, frame, body);
     if search_rows > 0 {
-        let status = match (pane.search.hit, pane.search.not_found) {
+        let status = match (search.hit, search.not_found) {
             (_, true) => Span::styled("  not found", theme::ERROR),
             (Some(line), _) => Span::styled(
                 format!("  line {}  (n next, N previous)", line + 1),
@@ -111,29 +119,32 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
         let cursor = if app.mode == Mode::Search { "▏" } else { "" };
         frame.render_widget(
             Paragraph::new(Line::from(vec![
-                Span::styled(
-                    format!("/{}{cursor}", inert(&pane.search.query)),
-                    theme::WARN,
-                ),
+                Span::styled(format!("/{}{cursor}", inert(&search.query)), theme::WARN),
                 status,
             ])),
-            search,
+            search_area,
         );
     }
 }
 
+/// `4 Response: List Contacts · 200 OK · 3 ms · 1.3 kB · 14:03:12 · Salesforce (Sales Team)`:
+/// the method first, so a response is never read under another method's name.
 fn title(app: &App) -> Line<'static> {
-    let pane = &app.response;
     let mut spans = vec![Span::styled("4 Response", theme::TITLE)];
-    if let Some(flight) = &pane.in_flight {
+    let Some(exchange) = app.response.shown() else {
+        return Line::from(spans);
+    };
+    spans.push(Span::styled(
+        format!(": {}", inert(&exchange.method)),
+        theme::TITLE,
+    ));
+    if let Some(flight) = &exchange.in_flight {
         let elapsed = app.now.saturating_duration_since(flight.started);
         spans.push(Span::styled(
             format!(" {} {:.1} s", spinner(app.ticks), elapsed.as_secs_f64()),
             theme::WARN,
         ));
-        return Line::from(spans);
-    }
-    if let Some(doc) = pane.doc() {
+    } else if let Some(Outcome::Response(doc)) = &exchange.outcome {
         let r = &doc.response;
         let style = match r.status {
             200..=299 => theme::OK,
@@ -151,11 +162,22 @@ fn title(app: &App) -> Line<'static> {
             human_size(r.body.len())
         )));
     }
+    if exchange.in_flight.is_none()
+        && let Some(at) = &exchange.finished_at
+    {
+        spans.push(Span::styled(format!(" · {}", at.clock), theme::DIM));
+    }
+    spans.push(Span::styled(
+        format!(" · {}", inert(&exchange.connector)),
+        theme::DIM,
+    ));
     Line::from(spans)
 }
 
-fn tab_line(app: &App, doc: &ResponseDoc) -> Line<'static> {
+/// The tab labels (recorded in `view` for clicks) and what the body is.
+fn tab_line(app: &App, doc: &ResponseDoc, view: &mut ViewState, area: Rect) -> Line<'static> {
     let mut spans = Vec::new();
+    let mut x = area.x;
     for tab in Tab::ALL {
         let name = match (tab, doc.kind) {
             (Tab::Pretty, BodyKind::Binary) => "Hex",
@@ -167,7 +189,14 @@ fn tab_line(app: &App, doc: &ResponseDoc) -> Line<'static> {
         } else {
             theme::DIM
         };
-        spans.push(Span::styled(format!(" {name} "), style));
+        let label = Span::styled(format!(" {name} "), style);
+        let width = u16::try_from(label.width()).unwrap_or(u16::MAX);
+        let visible = width.min(area.right().saturating_sub(x));
+        if visible > 0 {
+            view.tabs.push((Rect::new(x, area.y, visible, 1), tab));
+        }
+        x = x.saturating_add(width);
+        spans.push(label);
     }
     let kind = match doc.kind {
         BodyKind::Json if doc.light => "large json: plain layout, no colours",
@@ -186,7 +215,12 @@ fn tab_line(app: &App, doc: &ResponseDoc) -> Line<'static> {
     Line::from(spans)
 }
 
-/// Draws only the lines that fit: a huge body costs no more than a small one.
+/// Below this offset into a wrapped line, colours are computed from the line's start (so a
+/// string that began on an earlier row keeps its colour); past it, from the first row shown.
+const HIGHLIGHT_FROM_START: usize = 64 * 1024;
+
+/// Draws only the rows that fit: a huge body costs no more than a small one. With wrapping,
+/// rows come from [`crate::wrap`], the same rows the scroll limits count.
 fn render_body(app: &App, doc: &ResponseDoc, frame: &mut Frame, area: Rect) {
     let pane = &app.response;
     let Some(lines) = pane.lines() else { return };
@@ -195,31 +229,75 @@ fn render_body(app: &App, doc: &ResponseDoc, frame: &mut Frame, area: Rect) {
     }
     let rows = area.height as usize;
     let width = area.width as usize;
-    // At most a screenful of characters per line is looked at, however long the line is.
-    let budget = if pane.wrap { width * rows } else { width };
     let colour = pane.tab == Tab::Pretty && doc.kind == BodyKind::Json && !doc.light;
-    let shown: Vec<Line> = (pane.scroll()..lines.len().min(pane.scroll() + rows))
-        .map(|i| {
-            let line = lines.line(i);
-            let skip = if pane.wrap { 0 } else { pane.hscroll };
-            let window = char_window(line, skip, budget);
-            let safe = inert_multiline(window);
-            let mut rendered = if colour {
-                highlight_json_line(&safe)
+    let hit = pane.search().and_then(|s| s.hit);
+    let paint = |text: &str| {
+        if colour {
+            highlight_json_line(text)
+        } else {
+            Line::raw(text.to_string())
+        }
+    };
+    let pos = pane.scroll();
+    let mut shown: Vec<Line> = Vec::with_capacity(rows);
+    let mut first_row = pos.row;
+    for i in pos.line..lines.len() {
+        if shown.len() >= rows {
+            break;
+        }
+        let mut rendered = if pane.wrap {
+            let display = inert_multiline(lines.line(i));
+            let span = crate::wrap::row_span(&display, width, first_row, rows - shown.len());
+            let from = if span.start <= HIGHLIGHT_FROM_START {
+                0
             } else {
-                Line::raw(safe.into_owned())
+                span.start
             };
-            if pane.search.hit == Some(i) {
-                rendered = rendered.style(theme::MATCH);
-            }
-            rendered
-        })
-        .collect();
-    let mut paragraph = Paragraph::new(shown).style(Style::default());
-    if pane.wrap {
-        paragraph = paragraph.wrap(Wrap { trim: false });
+            let painted = paint(&display[from..span.end]);
+            let segment = &display[span.clone()];
+            let mut at = span.start - from;
+            crate::wrap::split(segment, width)
+                .into_iter()
+                .map(|row| {
+                    let piece = slice_line(&painted, at..at + row.len());
+                    at += row.len();
+                    piece
+                })
+                .collect()
+        } else {
+            let window = char_window(lines.line(i), pane.hscroll(), width);
+            vec![paint(&inert_multiline(window))]
+        };
+        first_row = 0;
+        if hit == Some(i) {
+            rendered = rendered
+                .into_iter()
+                .map(|l| l.style(theme::MATCH))
+                .collect();
+        }
+        shown.extend(rendered);
     }
-    frame.render_widget(paragraph, area);
+    shown.truncate(rows);
+    frame.render_widget(Paragraph::new(shown).style(Style::default()), area);
+}
+
+/// The part of a styled line between two byte offsets of its text.
+fn slice_line(line: &Line<'static>, range: std::ops::Range<usize>) -> Line<'static> {
+    let mut spans = Vec::new();
+    let mut offset = 0;
+    for span in &line.spans {
+        let text = span.content.as_ref();
+        let (start, end) = (offset, offset + text.len());
+        offset = end;
+        let (a, b) = (range.start.max(start), range.end.min(end));
+        if a < b {
+            spans.push(Span::styled(
+                text[a - start..b - start].to_string(),
+                span.style,
+            ));
+        }
+    }
+    Line::from(spans).style(line.style)
 }
 
 /// At most `max` characters of `line`, starting after `skip` characters.

@@ -18,7 +18,7 @@ use cyclr_tui::cyclr::{
 use cyclr_tui::document::ResponseDoc;
 use cyclr_tui::effect::{Effect, RequestId};
 use cyclr_tui::keymap;
-use cyclr_tui::msg::Msg;
+use cyclr_tui::msg::{CallError, Msg};
 use cyclr_tui::sandbox::{Sandbox, SandboxConfig};
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -169,7 +169,7 @@ fn method(
         "Category": category,
         "MethodType": "Action",
         "EndPoint": "https://acme.my.salesforce.com/services/data/v58.0/sobjects",
-        "HttpMethod": "GET",
+        "HttpMethod": if name.starts_with("List") || name.starts_with("Get") { "GET" } else { "POST" },
         "MethodUniqueIdentifier": guid,
         "Parameters": parameters,
         "RequestFields": fields,
@@ -384,14 +384,36 @@ pub fn with_method_chosen() -> App {
     app
 }
 
-/// A transport failure message, as the worker reports it.
-pub fn transport_error(url: &str) -> String {
-    ApiError::Transport {
+/// A transport failure, as the worker reports it.
+pub fn transport_error(url: &str) -> CallError {
+    Arc::new(ApiError::Transport {
         kind: TransportKind::Refused,
         url: url.into(),
         detail: "tcp connect error: Connection refused (os error 111)".into(),
+    })
+}
+
+/// A failure with a status and message, as the worker reports it.
+pub fn status_error(status: u16, message: &str) -> CallError {
+    Arc::new(ApiError::from_status(
+        status,
+        "Error",
+        None,
+        json!({ "Message": message }).to_string().as_bytes(),
+        || cyclr_tui::cyclr::AuthSuspect::StaticToken,
+    ))
+}
+
+/// A call's outcome, as the worker reports it.
+pub fn call_finished(id: RequestId, result: Result<Arc<ResponseDoc>, CallError>) -> Msg {
+    Msg::CallFinished {
+        id,
+        result,
+        at: cyclr_tui::msg::Arrival {
+            time: std::time::SystemTime::UNIX_EPOCH,
+            clock: "12:34:56".into(),
+        },
     }
-    .to_string()
 }
 
 /// A proxy call of `method` through account connector `id` (POST to the call endpoint).
@@ -431,4 +453,21 @@ pub async fn sandbox_responses(requests: &[CallRequest]) -> Vec<Arc<ResponseDoc>
         docs.push(Arc::new(ResponseDoc::new(response)));
     }
     docs
+}
+
+/// A laid-out 200 response to List Contacts (built here, not fetched).
+pub fn list_contacts_doc() -> Arc<ResponseDoc> {
+    let body = json!({"records": [
+        {"Id": "0035g00000Xy1AbAAJ", "FirstName": "Ada", "LastName": "Lovelace"},
+        {"Id": "0035g00000Xy1AcAAJ", "FirstName": "Grace", "LastName": "Hopper"}
+    ]});
+    let response = cyclr_tui::cyclr::CallResponse::from_parts(
+        200,
+        "OK",
+        vec![("content-type".into(), "application/json".into())],
+        Duration::from_millis(3),
+        body.to_string().into(),
+        cyclr_tui::cyclr::SentRequest::default(),
+    );
+    Arc::new(ResponseDoc::new(response))
 }
