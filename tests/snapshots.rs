@@ -438,3 +438,51 @@ async fn every_size_draws() {
     snap_screen("screen_40x10_too_small", &apps[1], 40, 10);
     snap_screen("screen_60x12_smallest", &apps[1], 60, 12);
 }
+
+// --- Ids of any length --------------------------------------------------------------------
+
+/// Parameter and field ids of 6, 9 and 12 digits show whole in the method detail table and
+/// in the editor's legend, at 120 and 200 columns (names are shortened, never ids).
+#[test]
+fn long_ids_are_never_cut() {
+    let ids = [512_001_i64, 730_100_201, 123_456_789_012];
+    let method: cyclr_tui::cyclr::Method = cyclr_tui::cyclr::model::decode(json!({
+        "Id": 51_200_011,
+        "Name": "Create Invoice",
+        "Category": "Invoices",
+        "MethodUniqueIdentifier": "0b7c3c52-6f0e-4e8f-9d1e-4d2a8c1f2b33",
+        "Parameters": [{"Id": ids[0], "Name": "Ledger", "DataType": "Integer", "IsOptional": false}],
+        "RequestFields": [
+            {"Id": ids[1], "Name": "Customer reference as printed on the remittance advice", "DataType": "Text", "IsOptional": true},
+            {"Id": ids[2], "Name": "Due Date", "DataType": "DateTime", "IsOptional": true,
+             "Values": ["2026-12-31", "2027-01-31"]}
+        ]
+    }));
+    let mut app = with_connectors(connectors());
+    let id = load_methods_id(&act(&mut app, Action::Select));
+    app.update(Msg::MethodsLoaded {
+        id,
+        result: Ok(vec![method]),
+    });
+    for (w, h) in [(120, 40), (200, 50)] {
+        let (terminal, view) = draw(&app, w, h);
+        let text = terminal.backend().to_string();
+        for id in ids {
+            assert!(text.contains(&format!(" {id} ")), "{w}x{h}: id {id} whole\n{text}");
+        }
+        let _ = view;
+        insta::assert_snapshot!(format!("long_ids_detail_{w}x{h}"), stable(&text));
+    }
+    act(&mut app, Action::Select);
+    for (w, h) in [(120, 40), (200, 50)] {
+        let (terminal, view) = draw(&app, w, h);
+        let editor = region(terminal.backend().buffer(), view.panes[&Pane::Editor]);
+        for id in ids {
+            assert!(
+                editor.contains(&format!("{id}  ")),
+                "{w}x{h}: legend id {id} apart from its name\n{editor}"
+            );
+        }
+        insta::assert_snapshot!(format!("long_ids_editor_{w}x{h}"), stable(&editor));
+    }
+}

@@ -45,6 +45,12 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
             error,
         );
     }
+    let id_width = editor
+        .legend
+        .iter()
+        .map(|row| row.id.to_string().len())
+        .max()
+        .unwrap_or(0);
     let rows: Vec<Line> = editor
         .legend
         .iter()
@@ -67,7 +73,7 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
                     ),
                     theme::DIM,
                 ),
-                Span::styled(format!("{:<9}", row.id), theme::KEY),
+                Span::styled(format!("{:<id_width$}  ", row.id), theme::KEY),
                 Span::raw(inert(&row.name).into_owned()),
                 Span::styled(format!(" {}", inert(&row.data_type)), theme::DIM),
                 if row.required {

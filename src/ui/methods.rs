@@ -144,47 +144,64 @@ pub(super) fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
     let [top, table] =
         Layout::vertical([Constraint::Length(header_height), Constraint::Min(0)]).areas(inner);
     frame.render_widget(header, top);
-    let rows: Vec<Row> = method
+    let params: Vec<(&'static str, &Parameter)> = method
         .parameters
         .iter()
         .map(|p| ("P", p))
         .chain(method.request_fields.iter().map(|f| ("F", f)))
-        .map(|(kind, p)| param_row(kind, p))
         .collect();
-    if rows.is_empty() {
+    if params.is_empty() {
         frame.render_widget(
             Paragraph::new(Line::styled("No parameters or request fields.", theme::DIM)),
             table,
         );
         return;
     }
+    // Ids and types are never cut: their columns are as wide as their longest entry. Names
+    // and allowed values share what is left, and are shortened with `…`.
+    let id_text = |p: &Parameter| p.id.map(|i| i.to_string()).unwrap_or_default();
+    let id_width = params.iter().map(|(_, p)| text_width(&id_text(p))).max().unwrap_or(0).max(2);
+    let type_width = params
+        .iter()
+        .map(|(_, p)| text_width(&inert(p.data_type.as_deref().unwrap_or(""))))
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    let spacing = 5;
+    let rest = (table.width as usize).saturating_sub(1 + id_width + type_width + 3 + spacing);
+    // Allowed values only where names keep room (they are in the editor's legend too).
+    let has_values = rest >= 30 && params.iter().any(|(_, p)| !p.values.is_empty());
+    let name_width = if has_values { rest * 2 / 3 } else { rest };
+    let values_width = rest.saturating_sub(name_width);
+    let rows: Vec<Row> = params
+        .iter()
+        .map(|(kind, p)| {
+            let text = |s: Option<&str>| inert(s.unwrap_or("")).into_owned();
+            Row::new(vec![
+                Cell::from(*kind),
+                Cell::from(id_text(p)),
+                Cell::from(shorten(&text(p.name.as_deref()), name_width)),
+                Cell::from(text(p.data_type.as_deref())),
+                Cell::from(if p.is_required() {
+                    Span::styled("yes", theme::WARN)
+                } else {
+                    Span::raw("no")
+                }),
+                Cell::from(shorten(&inert(&p.values.join("|")), values_width)),
+            ])
+        })
+        .collect();
     let widths = [
         Constraint::Length(1),
-        Constraint::Length(7),
-        Constraint::Fill(2),
-        Constraint::Length(7),
+        Constraint::Length(id_width as u16),
+        Constraint::Length(name_width as u16),
+        Constraint::Length(type_width as u16),
         Constraint::Length(3),
-        Constraint::Fill(1),
+        Constraint::Length(values_width as u16),
     ];
     let header = Row::new(["", "id", "name", "type", "req", "values"]).style(theme::DIM);
     frame.render_widget(
         Table::new(rows, widths).header(header).column_spacing(1),
         table,
     );
-}
-
-fn param_row(kind: &'static str, p: &Parameter) -> Row<'static> {
-    let text = |s: Option<&str>| inert(s.unwrap_or("")).into_owned();
-    Row::new(vec![
-        Cell::from(kind),
-        Cell::from(p.id.map(|i| i.to_string()).unwrap_or_default()),
-        Cell::from(text(p.name.as_deref())),
-        Cell::from(text(p.data_type.as_deref())),
-        Cell::from(if p.is_required() {
-            Span::styled("yes", theme::WARN)
-        } else {
-            Span::raw("no")
-        }),
-        Cell::from(inert(&p.values.join("|")).into_owned()),
-    ])
 }
