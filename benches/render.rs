@@ -53,6 +53,7 @@ fn connection() -> Connection {
         demo: true,
         instance: "http://sandbox".into(),
         account: "big-account".into(),
+        ..Default::default()
     }
 }
 

@@ -52,8 +52,13 @@ pub struct GlobalArgs {
 pub enum Command {
     /// List the partner's accounts (JSON)
     Accounts,
-    /// List the current account's installed connectors, every page (JSON)
-    Connectors,
+    /// List the current account's installed connectors, every page (JSON, as the API sends
+    /// it with secrets masked)
+    Connectors {
+        /// Shorten icon data URIs to a note of their size
+        #[arg(long)]
+        brief: bool,
+    },
     /// List the methods of an account connector's underlying connector (JSON)
     Methods {
         /// Account connector id

@@ -46,13 +46,14 @@ async fn execute(global: &GlobalArgs, command: Command) -> Result<i32, ApiError>
     let client = &session.client;
     match command {
         Command::Accounts => print_raw(client.accounts().await?.into_iter().map(|a| a.raw)),
-        Command::Connectors => print_raw(
-            client
-                .account_connectors()
-                .await?
-                .into_iter()
-                .map(|c| c.raw),
-        ),
+        Command::Connectors { brief } => {
+            print_raw(client.account_connectors().await?.into_iter().map(|mut c| {
+                if brief {
+                    crate::cyclr::shorten_icons(&mut c.raw);
+                }
+                c.raw
+            }))
+        }
         Command::Methods {
             account_connector,
             query,

@@ -35,6 +35,8 @@ pub struct Session {
     pub client: CyclrClient,
     /// Kept alive for as long as the session; `Some` in demo mode.
     pub sandbox: Option<Sandbox>,
+    /// Which credentials are used, in words (and which were set but are not).
+    pub auth: String,
 }
 
 impl Session {
@@ -55,6 +57,16 @@ pub async fn connect(
         return connect_demo(args).await;
     }
     let credentials = credentials(args, env)?;
+    let auth = match &credentials {
+        Credentials::Token(_) if env.client_id.is_some() || env.client_secret.is_some() => {
+            "token (CYCLR_TOKEN; the client credentials also set are not used)".to_string()
+        }
+        Credentials::Token(_) => "token (CYCLR_TOKEN)".to_string(),
+        Credentials::ClientCredentials { scope: Some(_), .. } => {
+            "client credentials, account-restricted token".to_string()
+        }
+        Credentials::ClientCredentials { .. } => "client credentials".to_string(),
+    };
     let instance = args.instance.as_deref().ok_or_else(|| {
         ApiError::Config(
             "no Cyclr instance: pass --instance or set CYCLR_INSTANCE (us, us2, uk, eu or a base URL)".into(),
@@ -66,6 +78,7 @@ pub async fn connect(
     Ok(Session {
         client,
         sandbox: None,
+        auth,
     })
 }
 
@@ -85,6 +98,7 @@ async fn connect_demo(args: &GlobalArgs) -> Result<Session, ApiError> {
     Ok(Session {
         client,
         sandbox: Some(sandbox),
+        auth: "the demo sandbox's client credentials".to_string(),
     })
 }
 

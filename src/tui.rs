@@ -72,6 +72,8 @@ pub async fn run(global: &crate::cli::GlobalArgs) -> i32 {
             .account
             .clone()
             .unwrap_or_else(|| "(no account)".into()),
+        auth: session.auth.clone(),
+        log_file: crate::logging::log_path().map(|p| p.display().to_string()),
     };
     // Signal handlers go in before the terminal is taken over, so a SIGTERM at any moment
     // ends the loop (and restores the terminal) instead of killing the process.

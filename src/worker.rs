@@ -1,6 +1,6 @@
 //! Runs effects as tokio tasks, one abort handle per request, and answers with messages.
 
-use crate::cyclr::{ApiError, CyclrClient, MethodQuery};
+use crate::cyclr::{ApiError, CyclrClient, MethodQuery, shorten_icons};
 use crate::document::ResponseDoc;
 use crate::effect::{Effect, RequestId};
 use crate::msg::Arrival;
@@ -47,7 +47,16 @@ impl Worker {
                     let mut on_page = move |progress| {
                         let _ = progress_tx.send(Msg::ConnectorsProgress { id, progress });
                     };
-                    let result = client.account_connectors_with_progress(&mut on_page).await;
+                    let result = client
+                        .account_connectors_with_progress(&mut on_page)
+                        .await
+                        .map(|mut connectors| {
+                            // The explorer never draws icons; a big account holds thousands.
+                            connectors
+                                .iter_mut()
+                                .for_each(|c| shorten_icons(&mut c.raw));
+                            connectors
+                        });
                     let _ = tx.send(Msg::ConnectorsLoaded {
                         id,
                         result: result.map_err(Arc::new),

@@ -60,6 +60,63 @@ fn demo_connectors_prints_masked_json() {
     assert!(output.stderr.is_empty());
 }
 
+/// `connectors` prints the API's JSON as sent (only secrets masked): icons stay data URIs
+/// unless `--brief` asks for them to be shortened.
+#[test]
+fn connectors_keep_icons_unless_brief() {
+    let full = stdout_json(&cli().args(["--demo", "connectors"]).output().unwrap());
+    let icons: Vec<&str> = full
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["Connector"]["Icon"].as_str())
+        .collect();
+    assert!(!icons.is_empty());
+    assert!(
+        icons.iter().all(|i| i.starts_with("data:image/")),
+        "{icons:?}"
+    );
+    let brief = stdout_json(
+        &cli()
+            .args(["--demo", "connectors", "--brief"])
+            .output()
+            .unwrap(),
+    );
+    let shortened = brief[0]["Connector"]["Icon"].as_str().unwrap_or_default();
+    assert!(shortened.starts_with("<data URI, "), "{shortened}");
+}
+
+/// A wrong account is blamed as the account, with what helps; an account's name is told
+/// apart from its id.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wrong_account_is_named_as_the_cause() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let output = against(&sandbox)
+        .args(["--account", "nope", "connectors"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let line = stderr(&output);
+    assert!(
+        line.contains("no account 'nope' for these credentials"),
+        "{line}"
+    );
+    assert!(line.contains("`cyclr-tui accounts` lists"), "{line}");
+    assert!(!line.contains("expired"), "{line}");
+    assert_eq!(line.lines().count(), 1, "{line}");
+
+    let output = against(&sandbox)
+        .args(["--account", "Acme Staging", "connectors"])
+        .output()
+        .unwrap();
+    let line = stderr(&output);
+    assert!(
+        line.contains("'Acme Staging' looks like an account's name"),
+        "{line}"
+    );
+    assert!(line.contains("API ID or GUID"), "{line}");
+}
+
 #[test]
 fn demo_call_prints_the_response_body() {
     let output = cli()

@@ -222,3 +222,40 @@ fn one_send_after_a_resize_is_one_request() {
     s.send(CTRL_C);
     s.assert_clean_exit("Ctrl-C");
 }
+
+/// With both a token and client credentials set, the explorer says which it uses; the demo
+/// says how to connect to a real instance and where the log file is.
+#[test]
+fn the_explorer_says_which_credentials_it_uses_and_how_to_leave_the_demo() {
+    use cyclr_tui::sandbox::{Sandbox, SandboxConfig};
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    let sandbox = runtime
+        .block_on(Sandbox::start(SandboxConfig::default()))
+        .expect("start the sandbox");
+    let demo = sandbox.demo().clone();
+    let url = sandbox.base_url();
+    let mut s = Session::spawn_env(
+        &[],
+        &[
+            ("CYCLR_INSTANCE", url.as_str()),
+            ("CYCLR_ACCOUNT", demo.account_id.as_str()),
+            ("CYCLR_TOKEN", demo.static_token.as_str()),
+            ("CYCLR_CLIENT_ID", demo.client_id.as_str()),
+            ("CYCLR_CLIENT_SECRET", demo.client_secret.as_str()),
+        ],
+        200,
+        40,
+    );
+    s.wait_for("client credentials also set are not used");
+    s.send(CTRL_C);
+    s.assert_clean_exit("Ctrl-C");
+
+    let mut s = Session::spawn(120, 40);
+    wait_for_first_frame(&mut s);
+    s.wait_for("how to connect");
+    s.send(b"?");
+    s.wait_for("CYCLR_INSTANCE");
+    s.wait_for("cyclr-tui.log");
+    s.send(CTRL_C);
+    s.assert_clean_exit("Ctrl-C");
+}

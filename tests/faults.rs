@@ -933,6 +933,7 @@ impl Harness {
             demo: false,
             instance: config.base_url.to_string(),
             account: ACCOUNT.into(),
+            ..Default::default()
         };
         let client = CyclrClient::new(config).unwrap();
         let (keys, events) = unbounded();

@@ -40,6 +40,7 @@ impl Harness {
             demo: true,
             instance: "sandbox".into(),
             account: demo.account_id.clone(),
+            ..Default::default()
         };
         let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         let runtime = Runtime::new(terminal, App::new(connection), events, client);
@@ -285,4 +286,54 @@ async fn mouse_clicks_focus_and_select_and_the_wheel_scrolls() {
         app.focus == cyclr_tui::action::Pane::Response
     })
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_click_on_a_tab_label_shows_it_and_a_double_click_opens_a_row() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut h = Harness::start(120, 40).await;
+    h.until("connectors", connectors_ready).await;
+    let click = |column, row| {
+        Ok(Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        }))
+    };
+    // Two clicks on the first connector row open it, like Enter.
+    h.keys.unbounded_send(click(5, 1)).unwrap();
+    h.keys.unbounded_send(click(5, 1)).unwrap();
+    h.until("methods from a double click", methods_ready).await;
+    assert_eq!(h.runtime.app().focus, cyclr_tui::action::Pane::Methods);
+
+    h.type_text("/list contacts");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    h.until("the editor", |app| app.editor.target.is_some())
+        .await;
+    h.key(KeyCode::F(5));
+    h.until("the response", |app| response_status(app) == Some(200))
+        .await;
+    // Find the "Raw" label on screen and click it.
+    let screen = h.screen();
+    let (row, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains(" Pretty  Raw "))
+        .expect("the tab line");
+    let column = line
+        .chars()
+        .collect::<Vec<_>>()
+        .windows(3)
+        .position(|w| w == ['R', 'a', 'w'])
+        .expect("Raw");
+    h.keys
+        .unbounded_send(click(column as u16 + 1, row as u16))
+        .unwrap();
+    h.until("the raw tab", |app| {
+        app.response.tab == cyclr_tui::app::Tab::Raw
+    })
+    .await;
+    assert_eq!(h.runtime.app().focus, cyclr_tui::action::Pane::Response);
 }

@@ -1057,6 +1057,7 @@ fn build_app(spec: &AppSpec) -> App {
         demo,
         instance,
         account,
+        ..Default::default()
     });
     let start = Instant::now();
     app.update(Msg::Tick(start));

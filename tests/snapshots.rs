@@ -468,7 +468,10 @@ fn long_ids_are_never_cut() {
         let (terminal, view) = draw(&app, w, h);
         let text = terminal.backend().to_string();
         for id in ids {
-            assert!(text.contains(&format!(" {id} ")), "{w}x{h}: id {id} whole\n{text}");
+            assert!(
+                text.contains(&format!(" {id} ")),
+                "{w}x{h}: id {id} whole\n{text}"
+            );
         }
         let _ = view;
         insta::assert_snapshot!(format!("long_ids_detail_{w}x{h}"), stable(&text));

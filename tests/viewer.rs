@@ -101,7 +101,10 @@ fn end_key_with_wrap_shows_the_last_line_for_any_wrapping() {
                     act(&mut app, Action::PageDown);
                 }
                 let paged = frame(&mut app, w, h);
-                assert_eq!(paged, pane, "{w}x{h}, {lines}×{wraps}: PgDn stops at the end");
+                assert_eq!(
+                    paged, pane,
+                    "{w}x{h}, {lines}×{wraps}: PgDn stops at the end"
+                );
                 // And, in a body longer than the screen, ↑ from the end shows the row above.
                 if lines > h as usize {
                     act(&mut app, Action::Up);
@@ -173,7 +176,10 @@ fn ten_megabytes_wrapped_end_in_view() {
     assert!(joined(&pane).contains(&last), "{pane}");
     let rows: Vec<&str> = pane.lines().collect();
     let bottom = rows[rows.len() - 2];
-    assert!(bottom.contains('}'), "the closing brace is on the last row\n{pane}");
+    assert!(
+        bottom.contains('}'),
+        "the closing brace is on the last row\n{pane}"
+    );
 
     // The raw tab is one 10 MB line: its end is reachable too.
     act(&mut app, Action::NextTab);

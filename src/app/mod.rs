@@ -34,12 +34,17 @@ pub enum Mode {
     Search,
 }
 
-/// Where the explorer is connected, for the status bar.
+/// Where the explorer is connected, for the status bar and the help.
 #[derive(Debug, Clone, Default)]
 pub struct Connection {
     pub demo: bool,
     pub instance: String,
     pub account: String,
+    /// How requests are authenticated, e.g. `client credentials`, or `token (CYCLR_TOKEN;
+    /// the client credentials also set are not used)`.
+    pub auth: String,
+    /// Where the log goes (written when `CYCLR_LOG` is set).
+    pub log_file: Option<String>,
 }
 
 /// A one-line message in the status bar.

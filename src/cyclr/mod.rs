@@ -17,4 +17,4 @@ pub use client::{ACCOUNT_HEADER, ClientConfig, CyclrClient, MethodQuery, PagePro
 pub use error::{ApiError, AuthSuspect, TransportKind, message_from_body};
 pub use instance::{REGIONS, resolve_instance};
 pub use model::{Account, AccountConnector, Connector, Field, Method, Parameter, Property};
-pub use secret::{MASK, Secret, mask_json};
+pub use secret::{MASK, Secret, mask_json, shorten_icons};

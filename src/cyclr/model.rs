@@ -2,7 +2,7 @@
 //!
 //! Every field is optional or defaulted, unknown fields are ignored, `null` and values of an
 //! unexpected type are tolerated. Each top-level object also keeps its raw JSON (secrets
-//! masked, icons shortened) so viewers can show everything the server sent.
+//! masked) so viewers can show everything the server sent.
 
 use super::lenient;
 use super::secret::{Secret, mask_json};

@@ -63,8 +63,8 @@ pub fn is_secret_key(key: &str) -> bool {
     SECRET_KEYS.iter().any(|k| key.eq_ignore_ascii_case(k))
 }
 
-/// Returns `value` fit for display: every secret-named value masked (nulls stay null, so
-/// "not set" is still visible) and base64 `Icon` data URIs shortened to their size.
+/// Makes `value` fit to show: every secret-named value masked (nulls stay null, so "not
+/// set" is still visible). Nothing else changes.
 pub fn mask_json(value: &mut serde_json::Value) {
     use serde_json::Value;
     match value {
@@ -74,18 +74,34 @@ pub fn mask_json(value: &mut serde_json::Value) {
                     if !v.is_null() {
                         *v = Value::String(MASK.to_string());
                     }
-                } else if key.eq_ignore_ascii_case("icon") {
-                    if let Value::String(s) = v
-                        && s.starts_with("data:")
-                    {
-                        *v = Value::String(format!("<data URI, {} bytes>", s.len()));
-                    }
                 } else {
                     mask_json(v);
                 }
             }
         }
         Value::Array(items) => items.iter_mut().for_each(mask_json),
+        _ => {}
+    }
+}
+
+/// Shortens every base64 `Icon` data URI in `value` to a note of its size, for brief output
+/// and to keep big lists small in memory.
+pub fn shorten_icons(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                match v {
+                    Value::String(s)
+                        if key.eq_ignore_ascii_case("icon") && s.starts_with("data:") =>
+                    {
+                        *v = Value::String(format!("<data URI, {} bytes>", s.len()));
+                    }
+                    _ => shorten_icons(v),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(shorten_icons),
         _ => {}
     }
 }
@@ -111,6 +127,8 @@ mod tests {
         assert_eq!(v["Inner"][0]["authValue"], MASK);
         assert_eq!(v["Inner"][0]["Name"], "n");
         assert!(v["Password"].is_null());
+        assert_eq!(v["Connector"]["Icon"], "data:image/png;base64,AAAA");
+        shorten_icons(&mut v);
         assert_eq!(v["Connector"]["Icon"], "<data URI, 26 bytes>");
     }
 }

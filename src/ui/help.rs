@@ -32,12 +32,19 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect) {
     let columns = if inner.width >= 110 { 2 } else { 1 };
     let areas = Layout::horizontal(vec![Constraint::Fill(1); columns]).split(inner);
     let width = areas.first().map_or(0, |a| a.width as usize);
-    let sections: Vec<Vec<Line>> = help_sections()
-        .into_iter()
+    let connection = connection_rows(app);
+    let sections: Vec<Vec<Line>> = std::iter::once(("Connection", connection))
+        .chain(help_sections().into_iter().map(|(title, rows)| {
+            let rows = rows
+                .into_iter()
+                .map(|(keys, help)| (keys, help.to_string()))
+                .collect();
+            (title, rows)
+        }))
         .map(|(title, rows)| {
             let mut lines = vec![Line::styled(title, theme::TITLE)];
             for (keys, help) in rows {
-                lines.extend(key_lines(&keys, help, width));
+                lines.extend(key_lines(&keys, &help, width));
             }
             lines.push(Line::from(""));
             lines
@@ -62,8 +69,42 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
+/// Where the explorer is connected, how to connect it elsewhere, and where the log is.
+fn connection_rows(app: &App) -> Vec<(String, String)> {
+    let c = &app.connection;
+    let mut rows = Vec::new();
+    if c.demo {
+        rows.push((
+            "DEMO".to_string(),
+            "this is the built-in demo sandbox. For a real Cyclr instance, quit and start \
+             cyclr-tui with CYCLR_INSTANCE (us, us2, uk, eu or a base URL), CYCLR_ACCOUNT (the \
+             account's API ID), and CYCLR_TOKEN or CYCLR_CLIENT_ID with CYCLR_CLIENT_SECRET."
+                .to_string(),
+        ));
+    } else {
+        rows.push((
+            "Instance".to_string(),
+            crate::text::inert(&c.instance).into_owned(),
+        ));
+        rows.push((
+            "Account".to_string(),
+            crate::text::inert(&c.account).into_owned(),
+        ));
+        rows.push(("Credentials".to_string(), c.auth.clone()));
+    }
+    let log = match &c.log_file {
+        Some(path) => format!(
+            "{} (written when CYCLR_LOG is set, e.g. CYCLR_LOG=debug)",
+            crate::text::inert(path)
+        ),
+        None => "none: set CYCLR_LOG_FILE, or HOME or XDG_STATE_HOME".to_string(),
+    };
+    rows.push(("Log file".to_string(), log));
+    rows
+}
+
 /// One binding: keys in the first column, the description wrapped beside them.
-fn key_lines(keys: &str, help: &'static str, width: usize) -> Vec<Line<'static>> {
+fn key_lines(keys: &str, help: &str, width: usize) -> Vec<Line<'static>> {
     let room = width.saturating_sub(KEYS_WIDTH + 2).max(10);
     let mut chunks: Vec<String> = vec![String::new()];
     for word in help.split(' ') {

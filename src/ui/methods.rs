@@ -160,7 +160,12 @@ pub(super) fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
     // Ids and types are never cut: their columns are as wide as their longest entry. Names
     // and allowed values share what is left, and are shortened with `…`.
     let id_text = |p: &Parameter| p.id.map(|i| i.to_string()).unwrap_or_default();
-    let id_width = params.iter().map(|(_, p)| text_width(&id_text(p))).max().unwrap_or(0).max(2);
+    let id_width = params
+        .iter()
+        .map(|(_, p)| text_width(&id_text(p)))
+        .max()
+        .unwrap_or(0)
+        .max(2);
     let type_width = params
         .iter()
         .map(|(_, p)| text_width(&inert(p.data_type.as_deref().unwrap_or(""))))

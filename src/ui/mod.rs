@@ -402,8 +402,18 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
             style,
         ));
     }
+    if !c.demo && !c.auth.is_empty() && app.notice.is_none() {
+        spans.push(Span::styled(
+            format!(" · {}", crate::text::inert(&c.auth)),
+            theme::DIM,
+        ));
+    }
     let hint = Span::styled(
-        "  ? help  q quit ",
+        if c.demo {
+            "  ? help, how to connect  q quit "
+        } else {
+            "  ? help  q quit "
+        },
         theme::DIM.add_modifier(Modifier::ITALIC),
     );
     let [left, right] =

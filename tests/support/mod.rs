@@ -50,6 +50,7 @@ pub fn connection() -> Connection {
         demo: true,
         instance: "http://sandbox.test".into(),
         account: "acme-prod".into(),
+        ..Default::default()
     }
 }
 
