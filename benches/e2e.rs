@@ -670,6 +670,45 @@ fn ten_mb(report: &mut Report) {
         "—".into(),
         Some(bytes == 0),
     ));
+
+    // 7. After a resize: the next key acts at once, and nothing spins.
+    let mut after_resize = Samples::default();
+    for i in 0..10u16 {
+        let (cols, rows) = if i % 2 == 0 {
+            (COLS - 20, ROWS - 6)
+        } else {
+            (COLS, ROWS)
+        };
+        s.resize(cols, rows);
+        s.settle(Duration::from_millis(100), Duration::from_secs(5));
+        let key = if i % 2 == 0 { b"j" } else { b"k" };
+        let t0 = s.send_timed(key);
+        after_resize.push(
+            s.next_frame(Duration::from_secs(2))
+                .ok()
+                .map(|at| ms(at - t0)),
+        );
+    }
+    report.rows.push(Row::latency(
+        "7. key → frame right after a resize",
+        budget,
+        &after_resize,
+    ));
+    s.resize(COLS - 20, ROWS - 6);
+    s.settle(Duration::from_millis(200), Duration::from_secs(5));
+    let (c0, t0) = (cpu_ticks(pid), Instant::now());
+    s.collect_for(Duration::from_secs(2));
+    let (c1, window) = (cpu_ticks(pid), t0.elapsed().as_secs_f64());
+    if let (Some(c0), Some(c1)) = (c0, c1) {
+        let cpu = (c1 - c0) as f64 / hz / window * 100.0;
+        report.rows.push(Row::single(
+            "7. CPU over 2 s after a resize",
+            "~0 % of one core",
+            format!("{cpu:.2} %"),
+            format!("{} ticks of 1/{hz:.0} s in {window:.2} s", c1 - c0),
+            Some(cpu < 0.5),
+        ));
+    }
     s.quit();
 }
 

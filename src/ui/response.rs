@@ -1,6 +1,6 @@
 //! Pane 3, bottom: status line, tabs, and the visible window of the response text.
 
-use super::{ViewState, highlight_json_line, pane_block, placeholder, spinner, theme};
+use super::{ViewState, highlight_json_line, pane_block, placeholder, shorten, spinner, theme};
 use crate::action::Pane;
 use crate::app::{App, Mode, Outcome, Tab};
 use crate::document::{BodyKind, ResponseDoc};
@@ -15,7 +15,7 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
     view.panes.insert(Pane::Response, area);
     view.tabs.clear();
     let pane = &app.response;
-    let block = pane_block(title(app), app.focus == Pane::Response);
+    let block = pane_block(title(app, area.width), app.focus == Pane::Response);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     view.response_width = inner.width as usize;
@@ -127,20 +127,18 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
     }
 }
 
-/// `4 Response: List Contacts · 200 OK · 3 ms · 1.3 kB · 14:03:12 · Salesforce (Sales Team)`:
-/// the method first, so a response is never read under another method's name.
-fn title(app: &App) -> Line<'static> {
-    let mut spans = vec![Span::styled("4 Response", theme::TITLE)];
+/// `4 Response: List Contacts · 200 OK · 3 ms · 1.3 kB`: the method first, so a response is
+/// never read under another method's name, and its status whole (a long method name is
+/// shortened to make room, never the status). The connector and time are on the tab line.
+fn title(app: &App, width: u16) -> Line<'static> {
+    let label = Span::styled("4 Response", theme::TITLE);
     let Some(exchange) = app.response.shown() else {
-        return Line::from(spans);
+        return Line::from(label);
     };
-    spans.push(Span::styled(
-        format!(": {}", inert(&exchange.method)),
-        theme::TITLE,
-    ));
+    let mut status = Vec::new();
     if let Some(flight) = &exchange.in_flight {
         let elapsed = app.now.saturating_duration_since(flight.started);
-        spans.push(Span::styled(
+        status.push(Span::styled(
             format!(" {} {:.1} s", spinner(app.ticks), elapsed.as_secs_f64()),
             theme::WARN,
         ));
@@ -151,26 +149,25 @@ fn title(app: &App) -> Line<'static> {
             300..=499 => theme::WARN,
             _ => theme::ERROR,
         };
-        spans.push(Span::raw(" · "));
-        spans.push(Span::styled(
+        status.push(Span::raw(" · "));
+        status.push(Span::styled(
             format!("{} {}", r.status, inert(&r.reason)),
             style,
         ));
-        spans.push(Span::raw(format!(
+        status.push(Span::raw(format!(
             " · {} ms · {}",
             r.elapsed.as_millis(),
             human_size(r.body.len())
         )));
     }
-    if exchange.in_flight.is_none()
-        && let Some(at) = &exchange.finished_at
-    {
-        spans.push(Span::styled(format!(" · {}", at.clock), theme::DIM));
-    }
-    spans.push(Span::styled(
-        format!(" · {}", inert(&exchange.connector)),
-        theme::DIM,
-    ));
+    // Room for the name: the pane's width less its borders, the focus marker and label.
+    let fixed = 4 + label.width() + 2 + status.iter().map(Span::width).sum::<usize>();
+    let name = shorten(
+        &inert(&exchange.method),
+        (width as usize).saturating_sub(fixed),
+    );
+    let mut spans = vec![label, Span::styled(format!(": {name}"), theme::TITLE)];
+    spans.extend(status);
     Line::from(spans)
 }
 
@@ -205,9 +202,21 @@ fn tab_line(app: &App, doc: &ResponseDoc, view: &mut ViewState, area: Rect) -> L
         BodyKind::Binary => "binary",
         BodyKind::Empty => "empty",
     };
+    // Whose response this is and when it came, then how it is shown.
+    if let Some(exchange) = app.response.shown() {
+        let at = exchange
+            .finished_at
+            .as_ref()
+            .map(|a| format!("{} · ", a.clock))
+            .unwrap_or_default();
+        spans.push(Span::styled(
+            format!("  {at}{}", inert(&exchange.connector)),
+            theme::DIM,
+        ));
+    }
     spans.push(Span::styled(
         format!(
-            "  {kind} · wrap {} · [ ] tabs · / search",
+            " · {kind} · wrap {} · [ ] tabs · / search",
             if app.response.wrap { "on" } else { "off" }
         ),
         theme::DIM,
