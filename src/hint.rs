@@ -76,6 +76,7 @@ mod tests {
             suspect: AuthSuspect::Account {
                 account: "nope".into(),
                 looks_like_name: false,
+                token_works: true,
             },
         };
         let cli = with_advice(&err, Face::Cli);
@@ -90,6 +91,7 @@ mod tests {
             suspect: AuthSuspect::Account {
                 account: "Acme Staging".into(),
                 looks_like_name: true,
+                token_works: false,
             },
         };
         assert!(name.to_string().contains("looks like an account's name"));

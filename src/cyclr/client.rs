@@ -495,12 +495,19 @@ impl CyclrClient {
                 if !looks_like_name && self.is_account_restricted() {
                     return token;
                 }
-                if !looks_like_name && self.token_refused_by_partner_api(account).await {
-                    return token;
-                }
+                let token_works = if looks_like_name {
+                    false
+                } else {
+                    match self.partner_api_status(account).await {
+                        Some(401) => return token,
+                        Some(status) => status < 500,
+                        None => false,
+                    }
+                };
                 AuthSuspect::Account {
                     account: account.clone(),
                     looks_like_name,
+                    token_works,
                 }
             }
             _ => token,
@@ -515,17 +522,16 @@ impl CyclrClient {
         )
     }
 
-    /// True when the current token gets a 401 asking for `account` at partner level (so the
-    /// token, not the account, is at fault).
-    async fn token_refused_by_partner_api(&self, account: &str) -> bool {
+    /// The status of asking for `account` at partner level with the current token: 401 means
+    /// the token, not the account, is at fault; 200 or 404 that the token works. `None` when
+    /// no answer came.
+    async fn partner_api_status(&self, account: &str) -> Option<u16> {
         let inner = &self.inner;
-        let Ok(token) = inner
+        let token = inner
             .tokens
             .token(&inner.http, &inner.config.base_url)
             .await
-        else {
-            return false;
-        };
+            .ok()?;
         let url = self.url(&["v1.0", "accounts", account], &[]);
         let probe = self
             .execute(
@@ -537,7 +543,7 @@ impl CyclrClient {
                 &Sink::Memory,
             )
             .await;
-        probe.is_ok_and(|raw| raw.status == 401)
+        probe.ok().map(|raw| raw.status)
     }
 
     fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Url {

@@ -45,10 +45,12 @@ pub enum AuthSuspect {
     NoAccount,
     /// The account named in `X-Cyclr-Account` is unknown to these credentials (or the token
     /// is not valid for it). `looks_like_name` when the value looks like an account's name
-    /// rather than its API ID or GUID.
+    /// rather than its API ID or GUID; `token_works` when the token was seen to work at
+    /// partner level, which leaves only the account.
     Account {
         account: String,
         looks_like_name: bool,
+        token_works: bool,
     },
     /// A static access token was refused.
     StaticToken,
@@ -65,9 +67,19 @@ impl fmt::Display for AuthSuspect {
             AuthSuspect::Account {
                 account,
                 looks_like_name: true,
+                ..
             } => write!(
                 f,
                 "'{}' looks like an account's name: X-Cyclr-Account needs the account's API ID or GUID",
+                text::inert(account)
+            ),
+            AuthSuspect::Account {
+                account,
+                token_works: true,
+                ..
+            } => write!(
+                f,
+                "no account '{}' for these credentials (X-Cyclr-Account needs the account's API ID or GUID; the token itself works)",
                 text::inert(account)
             ),
             AuthSuspect::Account { account, .. } => write!(
@@ -204,7 +216,7 @@ impl ApiError {
         let reason = reason.to_string();
         match status {
             401 => ApiError::Unauthorized {
-                message,
+                message: message.trim_end_matches('.').to_string(),
                 suspect: suspect(),
             },
             403 if message.contains("Unknown client IP") => ApiError::IpNotAllowed { message },
