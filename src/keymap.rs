@@ -1,14 +1,18 @@
-//! Keys are data: one table maps (context, key) to an [`Action`], and the help overlay is
-//! generated from the same table, so the two cannot drift apart.
+//! Keys are data: one table maps (context, key) to an [`Action`]. The config file's `[keys]`
+//! table remaps actions by name; the help overlay, the status bar and every hint on screen
+//! are generated from the active [`Keymap`], so what the screen says is what the keys do.
 
 use crate::action::{Action, Pane};
-use crate::app::{App, Mode};
+use crate::app::{App, Mode, Overlay};
 use crate::msg::Msg;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use std::fmt;
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
+    /// Everywhere, the editor and text lines included (not inside an overlay).
+    Anywhere,
     /// Everywhere except while typing text (the editor, a filter or a search).
     Global,
     /// The connector and method lists.
@@ -21,18 +25,22 @@ pub enum Context {
     Response,
     /// While typing a filter or search (other keys are typed).
     TextLine,
+    /// The help overlay.
+    Help,
 }
 
 impl Context {
     /// The heading of this context in the help overlay.
     pub fn title(self) -> &'static str {
         match self {
+            Context::Anywhere => "Anywhere, the editor included",
             Context::Global => "Everywhere (outside the editor)",
             Context::Lists => "Connector and method lists",
             Context::Methods => "Methods",
             Context::Editor => "Request editor",
             Context::Response => "Response viewer",
             Context::TextLine => "While typing a filter or search",
+            Context::Help => "This help",
         }
     }
 }
@@ -60,6 +68,12 @@ impl Key {
             mods: KeyModifiers::CONTROL,
         }
     }
+    const fn alt(c: char) -> Key {
+        Key {
+            code: KeyCode::Char(c),
+            mods: KeyModifiers::ALT,
+        }
+    }
 
     fn matches(&self, event: &KeyEvent) -> bool {
         let mut mods = event.modifiers;
@@ -67,16 +81,72 @@ impl Key {
             mods.remove(KeyModifiers::SHIFT); // 'G' may or may not come with SHIFT
         }
         let code = match event.code {
-            KeyCode::Char(c) if self.mods.contains(KeyModifiers::CONTROL) => {
-                KeyCode::Char(c.to_ascii_lowercase())
-            }
+            KeyCode::Char(c) if !self.mods.is_empty() => KeyCode::Char(c.to_ascii_lowercase()),
             code => code,
         };
         code == self.code && mods == self.mods
     }
 
-    /// How the key is written in the help.
-    pub fn label(&self) -> String {
+    /// Reads a key as the config file writes it: `ctrl-s`, `alt-2`, `shift-tab`, `f9`,
+    /// `enter`, `esc`, `pgdn`, a single character (`G`, `?`). Names ignore case.
+    pub fn parse(text: &str) -> Result<Key, String> {
+        let lower = text.trim().to_ascii_lowercase();
+        let bad = || {
+            format!(
+                "'{}' is not a key (write e.g. ctrl-s, alt-2, shift-tab, f9, enter, esc, or one character)",
+                crate::text::inert(text)
+            )
+        };
+        let one_char = |s: &str| {
+            let mut chars = s.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => Some(c),
+                _ => None,
+            }
+        };
+        if let Some(c) = one_char(text.trim()) {
+            return Ok(Key::ch(c));
+        }
+        for (prefix, mods) in [
+            ("ctrl-", KeyModifiers::CONTROL),
+            ("alt-", KeyModifiers::ALT),
+        ] {
+            if let Some(rest) = lower.strip_prefix(prefix) {
+                let c = one_char(rest).ok_or_else(bad)?;
+                return Ok(Key {
+                    code: KeyCode::Char(c),
+                    mods,
+                });
+            }
+        }
+        let code = match lower.as_str() {
+            "shift-tab" | "backtab" => KeyCode::BackTab,
+            "enter" | "return" => KeyCode::Enter,
+            "esc" | "escape" => KeyCode::Esc,
+            "tab" => KeyCode::Tab,
+            "space" => KeyCode::Char(' '),
+            "backspace" => KeyCode::Backspace,
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "pgup" | "pageup" => KeyCode::PageUp,
+            "pgdn" | "pagedown" => KeyCode::PageDown,
+            f if f.starts_with('f') => match f[1..].parse::<u8>() {
+                Ok(n @ 1..=12) => KeyCode::F(n),
+                _ => return Err(bad()),
+            },
+            _ => return Err(bad()),
+        };
+        Ok(Key::plain(code))
+    }
+}
+
+impl fmt::Display for Key {
+    /// How the key is written on screen: `Ctrl-S`, `Alt-2`, `F5`, `Esc`, `G`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let base = match self.code {
             KeyCode::Char(' ') => "Space".to_string(),
             KeyCode::Char(c) => c.to_string(),
@@ -91,9 +161,11 @@ impl Key {
             other => format!("{other:?}"),
         };
         if self.mods.contains(KeyModifiers::CONTROL) {
-            format!("Ctrl-{}", base.to_uppercase())
+            write!(f, "Ctrl-{}", base.to_uppercase())
+        } else if self.mods.contains(KeyModifiers::ALT) {
+            write!(f, "Alt-{base}")
         } else {
-            base
+            f.write_str(&base)
         }
     }
 }
@@ -102,331 +174,331 @@ impl Key {
 #[derive(Debug, Clone)]
 pub struct Binding {
     pub context: Context,
-    pub keys: &'static [Key],
+    pub keys: Vec<Key>,
     pub action: Action,
+    /// The name the config file's `[keys]` table uses, e.g. `send`, `focus_methods`.
+    pub name: &'static str,
     pub help: &'static str,
 }
 
-const fn bind(
-    context: Context,
-    keys: &'static [Key],
-    action: Action,
-    help: &'static str,
-) -> Binding {
-    Binding {
-        context,
-        keys,
-        action,
-        help,
-    }
-}
+/// A default binding: context, keys, action, name, help.
+type Row = (Context, &'static [Key], Action, &'static str, &'static str);
 
 use Context::*;
 use KeyCode::*;
 
-/// Every key the explorer knows. Earlier rows win.
-pub static KEYMAP: &[Binding] = &[
+/// Every key the explorer knows, before the config file's remapping. Earlier rows win.
+#[rustfmt::skip]
+const DEFAULTS: &[Row] = &[
+    // Anywhere: focus a pane, also from the editor.
+    (Anywhere, &[Key::alt('1')], Action::Focus(Pane::Connectors), "focus_connectors", "account connectors"),
+    (Anywhere, &[Key::alt('2')], Action::Focus(Pane::Methods), "focus_methods", "methods"),
+    (Anywhere, &[Key::alt('3')], Action::Focus(Pane::Editor), "focus_editor", "request editor"),
+    (Anywhere, &[Key::alt('4')], Action::Focus(Pane::Response), "focus_response", "response"),
+    // The help overlay.
+    (Help, &[Key::plain(Esc), Key::ch('?'), Key::ch('q'), Key::plain(F(1))], Action::ToggleHelp, "close_help", "close the help"),
+    (Help, &[Key::plain(Up), Key::ch('k')], Action::Up, "up", "scroll up"),
+    (Help, &[Key::plain(Down), Key::ch('j')], Action::Down, "down", "scroll down"),
+    (Help, &[Key::plain(PageUp)], Action::PageUp, "page_up", "page up"),
+    (Help, &[Key::plain(PageDown), Key::ch(' ')], Action::PageDown, "page_down", "page down"),
+    (Help, &[Key::plain(Home), Key::ch('g')], Action::Top, "top", "top"),
+    (Help, &[Key::plain(End), Key::ch('G')], Action::Bottom, "bottom", "end"),
     // Keys that work in the editor too.
-    bind(
-        Editor,
-        &[Key::ctrl('s'), Key::plain(F(5))],
-        Action::Send,
-        "send the request",
-    ),
-    bind(
-        Editor,
-        &[Key::plain(Esc)],
-        Action::Cancel,
-        "cancel the call in flight",
-    ),
-    bind(Editor, &[Key::plain(Tab)], Action::FocusNext, "next pane"),
-    bind(
-        Editor,
-        &[Key::plain(BackTab)],
-        Action::FocusPrevious,
-        "previous pane",
-    ),
-    bind(
-        Editor,
-        &[Key::ctrl('t'), Key::plain(F(6))],
-        Action::ToggleEndpoint,
-        "call / test / raw-body endpoint",
-    ),
-    bind(
-        Editor,
-        &[Key::ctrl('g'), Key::plain(F(7))],
-        Action::ToggleVerb,
-        "POST / legacy GET",
-    ),
-    bind(
-        Editor,
-        &[Key::ctrl('o'), Key::plain(F(8))],
-        Action::ToggleAddressing,
-        "address by Id / by GUID",
-    ),
-    bind(
-        Editor,
-        &[Key::ctrl('r')],
-        Action::ResetEditor,
-        "reset to the method's template",
-    ),
-    bind(Editor, &[Key::plain(F(1))], Action::ToggleHelp, "help"),
+    (Editor, &[Key::ctrl('s'), Key::plain(F(5))], Action::Send, "send", "send the request"),
+    (Editor, &[Key::plain(Esc)], Action::Cancel, "cancel", "cancel the call in flight, else back to the methods"),
+    (Editor, &[Key::plain(Tab)], Action::FocusNext, "focus_next", "next pane"),
+    (Editor, &[Key::plain(BackTab)], Action::FocusPrevious, "focus_previous", "previous pane"),
+    (Editor, &[Key::plain(F(6)), Key::ctrl('t')], Action::ToggleEndpoint, "toggle_endpoint", "call / test / raw-body endpoint"),
+    (Editor, &[Key::plain(F(7)), Key::ctrl('g')], Action::ToggleVerb, "toggle_verb", "POST / legacy GET"),
+    (Editor, &[Key::plain(F(8)), Key::ctrl('o')], Action::ToggleAddressing, "toggle_addressing", "address by Id / by GUID"),
+    (Editor, &[Key::ctrl('r')], Action::ResetEditor, "reset_editor", "reset to the method's template"),
+    (Editor, &[Key::plain(F(1))], Action::ToggleHelp, "help", "help"),
     // Typing a filter or a search.
-    bind(
-        TextLine,
-        &[Key::plain(Enter)],
-        Action::Select,
-        "keep the filter / go to the match",
-    ),
-    bind(
-        TextLine,
-        &[Key::plain(Esc)],
-        Action::Cancel,
-        "clear and stop typing",
-    ),
-    bind(TextLine, &[Key::plain(Up)], Action::Up, "move up"),
-    bind(TextLine, &[Key::plain(Down)], Action::Down, "move down"),
-    bind(TextLine, &[Key::plain(Tab)], Action::FocusNext, "next pane"),
+    (TextLine, &[Key::plain(Enter)], Action::Select, "select", "keep the filter / go to the match"),
+    (TextLine, &[Key::plain(Esc)], Action::Cancel, "cancel", "clear and stop typing"),
+    (TextLine, &[Key::plain(Up)], Action::Up, "up", "move up"),
+    (TextLine, &[Key::plain(Down)], Action::Down, "down", "move down"),
+    (TextLine, &[Key::plain(Tab)], Action::FocusNext, "focus_next", "next pane"),
     // Lists.
-    bind(
-        Lists,
-        &[Key::plain(Enter)],
-        Action::Select,
-        "open: connector → methods, method → editor",
-    ),
-    bind(
-        Lists,
-        &[Key::ch('/')],
-        Action::StartFilter,
-        "filter as you type",
-    ),
-    bind(
-        Methods,
-        &[Key::ch('s')],
-        Action::CycleSort,
-        "sort by category / name / id",
-    ),
+    (Lists, &[Key::plain(Enter)], Action::Select, "select", "open: connector → methods, method → editor"),
+    (Lists, &[Key::ch('/')], Action::StartFilter, "filter", "filter as you type"),
+    (Methods, &[Key::ch('s')], Action::CycleSort, "cycle_sort", "sort by category / name / id"),
     // Response.
-    bind(Response, &[Key::ch('/')], Action::StartFilter, "search"),
-    bind(Response, &[Key::ch('n')], Action::SearchNext, "next match"),
-    bind(
-        Response,
-        &[Key::ch('N')],
-        Action::SearchPrevious,
-        "previous match",
-    ),
-    bind(
-        Response,
-        &[Key::ch(']')],
-        Action::NextTab,
-        "next tab (pretty, raw, headers, request)",
-    ),
-    bind(
-        Response,
-        &[Key::ch('[')],
-        Action::PreviousTab,
-        "previous tab",
-    ),
-    bind(
-        Response,
-        &[Key::ch('S')],
-        Action::SaveBody,
-        "save a response too large to show to a file",
-    ),
-    bind(
-        Response,
-        &[Key::ch('w')],
-        Action::ToggleWrap,
-        "wrap long lines on/off",
-    ),
-    bind(
-        Response,
-        &[Key::plain(Left), Key::ch('h')],
-        Action::ScrollLeft,
-        "scroll left",
-    ),
-    bind(
-        Response,
-        &[Key::plain(Right), Key::ch('l')],
-        Action::ScrollRight,
-        "scroll right",
-    ),
-    bind(Response, &[Key::ch(' ')], Action::PageDown, "page down"),
+    (Response, &[Key::ch('/')], Action::StartFilter, "filter", "search"),
+    (Response, &[Key::ch('n')], Action::SearchNext, "search_next", "next match"),
+    (Response, &[Key::ch('N')], Action::SearchPrevious, "search_previous", "previous match"),
+    (Response, &[Key::ch(']')], Action::NextTab, "next_tab", "next tab (pretty, raw, headers, request)"),
+    (Response, &[Key::ch('[')], Action::PreviousTab, "previous_tab", "previous tab"),
+    (Response, &[Key::ch('S')], Action::SaveBody, "save_body", "save a response too large to show to a file"),
+    (Response, &[Key::ch('w')], Action::ToggleWrap, "toggle_wrap", "wrap long lines on/off"),
+    (Response, &[Key::plain(Left), Key::ch('h')], Action::ScrollLeft, "scroll_left", "scroll left"),
+    (Response, &[Key::plain(Right), Key::ch('l')], Action::ScrollRight, "scroll_right", "scroll right"),
+    (Response, &[Key::ch(' ')], Action::PageDown, "page_down", "page down"),
     // Everywhere outside the editor.
-    bind(Global, &[Key::plain(Up), Key::ch('k')], Action::Up, "up"),
-    bind(
-        Global,
-        &[Key::plain(Down), Key::ch('j')],
-        Action::Down,
-        "down",
-    ),
-    bind(
-        Global,
-        &[Key::plain(PageUp), Key::ctrl('b')],
-        Action::PageUp,
-        "page up",
-    ),
-    bind(
-        Global,
-        &[Key::plain(PageDown), Key::ctrl('f')],
-        Action::PageDown,
-        "page down",
-    ),
-    bind(
-        Global,
-        &[Key::plain(Home), Key::ch('g')],
-        Action::Top,
-        "top",
-    ),
-    bind(
-        Global,
-        &[Key::plain(End), Key::ch('G')],
-        Action::Bottom,
-        "end",
-    ),
-    bind(Global, &[Key::plain(Tab)], Action::FocusNext, "next pane"),
-    bind(
-        Global,
-        &[Key::plain(BackTab)],
-        Action::FocusPrevious,
-        "previous pane",
-    ),
-    bind(
-        Global,
-        &[Key::ch('1')],
-        Action::Focus(Pane::Connectors),
-        "account connectors",
-    ),
-    bind(
-        Global,
-        &[Key::ch('2')],
-        Action::Focus(Pane::Methods),
-        "methods",
-    ),
-    bind(
-        Global,
-        &[Key::ch('3')],
-        Action::Focus(Pane::Editor),
-        "request editor",
-    ),
-    bind(
-        Global,
-        &[Key::ch('4')],
-        Action::Focus(Pane::Response),
-        "response",
-    ),
-    bind(
-        Global,
-        &[Key::ctrl('s'), Key::plain(F(5))],
-        Action::Send,
-        "send the request",
-    ),
-    bind(
-        Global,
-        &[Key::plain(Esc)],
-        Action::Cancel,
-        "cancel the call / close",
-    ),
-    bind(
-        Global,
-        &[Key::ch('t'), Key::plain(F(6))],
-        Action::ToggleEndpoint,
-        "call / test / raw-body endpoint",
-    ),
-    bind(
-        Global,
-        &[Key::ch('p'), Key::plain(F(7))],
-        Action::ToggleVerb,
-        "POST / legacy GET",
-    ),
-    bind(
-        Global,
-        &[Key::ch('u'), Key::plain(F(8))],
-        Action::ToggleAddressing,
-        "address by Id / by GUID",
-    ),
-    bind(
-        Global,
-        &[Key::ch('r')],
-        Action::Reload,
-        "reload the focused list",
-    ),
-    bind(
-        Global,
-        &[Key::ch('?'), Key::plain(F(1))],
-        Action::ToggleHelp,
-        "this help",
-    ),
-    bind(
-        Global,
-        &[Key::ch('q')],
-        Action::Quit,
-        "quit (Ctrl-C works everywhere)",
-    ),
+    (Global, &[Key::plain(Up), Key::ch('k')], Action::Up, "up", "up"),
+    (Global, &[Key::plain(Down), Key::ch('j')], Action::Down, "down", "down"),
+    (Global, &[Key::plain(PageUp), Key::ctrl('b')], Action::PageUp, "page_up", "page up"),
+    (Global, &[Key::plain(PageDown), Key::ctrl('f')], Action::PageDown, "page_down", "page down"),
+    (Global, &[Key::plain(Home), Key::ch('g')], Action::Top, "top", "top"),
+    (Global, &[Key::plain(End), Key::ch('G')], Action::Bottom, "bottom", "end"),
+    (Global, &[Key::plain(Tab)], Action::FocusNext, "focus_next", "next pane"),
+    (Global, &[Key::plain(BackTab)], Action::FocusPrevious, "focus_previous", "previous pane"),
+    (Global, &[Key::ch('1')], Action::Focus(Pane::Connectors), "focus_connectors", "account connectors"),
+    (Global, &[Key::ch('2')], Action::Focus(Pane::Methods), "focus_methods", "methods"),
+    (Global, &[Key::ch('3')], Action::Focus(Pane::Editor), "focus_editor", "request editor"),
+    (Global, &[Key::ch('4')], Action::Focus(Pane::Response), "focus_response", "response"),
+    (Global, &[Key::ctrl('s'), Key::plain(F(5))], Action::Send, "send", "send the request"),
+    (Global, &[Key::plain(Esc)], Action::Cancel, "cancel", "cancel the call / close"),
+    (Global, &[Key::ch('t'), Key::plain(F(6))], Action::ToggleEndpoint, "toggle_endpoint", "call / test / raw-body endpoint"),
+    (Global, &[Key::ch('p'), Key::plain(F(7))], Action::ToggleVerb, "toggle_verb", "POST / legacy GET"),
+    (Global, &[Key::ch('u'), Key::plain(F(8))], Action::ToggleAddressing, "toggle_addressing", "address by Id / by GUID"),
+    (Global, &[Key::ch('r')], Action::Reload, "reload", "reload the focused list"),
+    (Global, &[Key::ch('?'), Key::plain(F(1))], Action::ToggleHelp, "help", "this help"),
+    (Global, &[Key::ch('q')], Action::Quit, "quit", "quit (Ctrl-C works everywhere)"),
 ];
 
-/// Turns a key event into a message for `app`, or `None` when it means nothing here.
-/// Only key presses count (not repeats' releases), so no key acts twice.
-pub fn message_for(app: &App, key: KeyEvent) -> Option<Msg> {
-    if key.kind == KeyEventKind::Release {
-        return None;
-    }
-    if key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char('c' | 'C'))
-    {
-        return Some(Msg::Action(Action::Quit));
-    }
-    if app.help_open {
-        let action = match key.code {
-            KeyCode::Esc | KeyCode::Char('?' | 'q') | KeyCode::F(1) => Action::ToggleHelp,
-            KeyCode::Up | KeyCode::Char('k') => Action::Up,
-            KeyCode::Down | KeyCode::Char('j') => Action::Down,
-            KeyCode::PageUp => Action::PageUp,
-            KeyCode::PageDown | KeyCode::Char(' ') => Action::PageDown,
-            KeyCode::Home | KeyCode::Char('g') => Action::Top,
-            KeyCode::End | KeyCode::Char('G') => Action::Bottom,
-            _ => return None,
-        };
-        return Some(Msg::Action(action));
-    }
-    let contexts: &[Context] = match (app.mode, app.focus) {
-        (Mode::Filter(_) | Mode::Search, _) => &[TextLine],
-        (Mode::Normal, Pane::Editor) => &[Editor],
-        (Mode::Normal, Pane::Connectors) => &[Lists, Global],
-        (Mode::Normal, Pane::Methods) => &[Methods, Lists, Global],
-        (Mode::Normal, Pane::Response) => &[Response, Global],
-    };
-    let bound = contexts.iter().find_map(|context| {
-        KEYMAP
+/// A remapping from the config file: an action's name and the keys it should have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remap {
+    pub action: String,
+    pub keys: Vec<String>,
+}
+
+/// Why a remapping was refused, to be reported with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemapError {
+    /// The action name as written (the remap the error is about).
+    pub action: String,
+    pub message: String,
+}
+
+/// The active keys: the defaults with the config file's remapping applied.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let bindings = DEFAULTS
             .iter()
-            .find(|b| b.context == *context && b.keys.iter().any(|k| k.matches(&key)))
-            .map(|b| Msg::Action(b.action.clone()))
-    });
-    match bound {
-        Some(msg) => Some(msg),
-        None if contexts == [TextLine] || contexts == [Editor] => Some(Msg::Input(key)),
-        None => None,
+            .map(|(context, keys, action, name, help)| Binding {
+                context: *context,
+                keys: keys.to_vec(),
+                action: action.clone(),
+                name,
+                help,
+            })
+            .collect();
+        Keymap { bindings }
     }
 }
 
-/// The help overlay's sections: a title and (keys, what they do) rows, from [`KEYMAP`].
-pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
-    let order = [Global, Lists, Methods, Response, Editor, TextLine];
-    order
-        .iter()
-        .map(|context| {
-            let rows = KEYMAP
+impl Keymap {
+    /// Every action name the `[keys]` table accepts.
+    pub fn action_names() -> Vec<&'static str> {
+        let mut names: Vec<&'static str> = DEFAULTS.iter().map(|row| row.3).collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
+    /// The defaults with `remaps` applied: each named action gets exactly the keys given, in
+    /// every context where it is bound. Unknown names, unreadable keys and two actions on one
+    /// key in one context are refused.
+    pub fn with_remaps(remaps: &[Remap]) -> Result<Keymap, RemapError> {
+        let mut keymap = Keymap::default();
+        let names = Keymap::action_names();
+        for remap in remaps {
+            let fail = |message: String| RemapError {
+                action: remap.action.clone(),
+                message,
+            };
+            if !names.contains(&remap.action.as_str()) {
+                let mut message =
+                    format!("no action named '{}'", crate::text::inert(&remap.action));
+                if let Some(near) = closest(&remap.action, &names) {
+                    message.push_str(&format!(" (did you mean `{near}`?)"));
+                }
+                return Err(fail(message));
+            }
+            if remap.keys.is_empty() {
+                return Err(fail("give at least one key".into()));
+            }
+            let keys = remap
+                .keys
                 .iter()
-                .filter(|b| b.context == *context)
-                .map(|b| {
-                    (
-                        b.keys.iter().map(Key::label).collect::<Vec<_>>().join(" "),
-                        b.help,
-                    )
-                })
-                .collect();
-            (context.title(), rows)
-        })
-        .collect()
+                .map(|k| Key::parse(k))
+                .collect::<Result<Vec<Key>, String>>()
+                .map_err(fail)?;
+            for binding in &mut keymap.bindings {
+                if binding.name == remap.action {
+                    binding.keys.clone_from(&keys);
+                }
+            }
+        }
+        keymap.check_conflicts()?;
+        Ok(keymap)
+    }
+
+    /// Refuses one key bound to two different actions in one context.
+    fn check_conflicts(&self) -> Result<(), RemapError> {
+        for (i, a) in self.bindings.iter().enumerate() {
+            for b in &self.bindings[i + 1..] {
+                if a.context != b.context || a.name == b.name {
+                    continue;
+                }
+                if let Some(key) = a.keys.iter().find(|k| b.keys.contains(k)) {
+                    return Err(RemapError {
+                        action: a.name.to_string(),
+                        message: format!(
+                            "{key} is bound to both `{}` and `{}` ({})",
+                            a.name,
+                            b.name,
+                            a.context.title().to_lowercase()
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Turns a key event into a message for `app`, or `None` when it means nothing here.
+    /// Only key presses count (not releases), so no key acts twice.
+    pub fn message_for(&self, app: &App, key: KeyEvent) -> Option<Msg> {
+        if key.kind == KeyEventKind::Release {
+            return None;
+        }
+        if key.modifiers.contains(KeyModifiers::CONTROL)
+            && matches!(key.code, KeyCode::Char('c' | 'C'))
+        {
+            return Some(Msg::Action(Action::Quit));
+        }
+        let contexts = contexts(app);
+        let bound = contexts.iter().find_map(|context| {
+            self.bindings
+                .iter()
+                .find(|b| b.context == *context && b.keys.iter().any(|k| k.matches(&key)))
+                .map(|b| Msg::Action(b.action.clone()))
+        });
+        match bound {
+            Some(msg) => Some(msg),
+            None if contexts.contains(&TextLine) || contexts.contains(&Editor) => {
+                Some(Msg::Input(key))
+            }
+            None => None,
+        }
+    }
+
+    /// The keys of `action` in `context`, as the screen writes them (`Ctrl-S F5`); empty when
+    /// it has none there.
+    pub fn keys(&self, context: Context, action: &Action) -> String {
+        self.bindings
+            .iter()
+            .find(|b| b.context == context && &b.action == action)
+            .map(|b| {
+                b.keys
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .unwrap_or_default()
+    }
+
+    /// The first key of `action` in `context` (`Ctrl-S`), for short hints; `?` when unbound.
+    pub fn key(&self, context: Context, action: &Action) -> String {
+        self.bindings
+            .iter()
+            .find(|b| b.context == context && &b.action == action)
+            .and_then(|b| b.keys.first())
+            .map_or_else(|| "?".to_string(), ToString::to_string)
+    }
+
+    /// The send keys as a phrase, e.g. `Ctrl-S or F5`.
+    pub fn send_keys(&self) -> String {
+        self.keys(Global, &Action::Send).replace(' ', " or ")
+    }
+
+    /// The help overlay's sections: a title and (keys, what they do) rows.
+    pub fn help_sections(&self) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+        let order = [
+            Anywhere, Global, Lists, Methods, Response, Editor, TextLine, Help,
+        ];
+        order
+            .iter()
+            .map(|context| {
+                let rows = self
+                    .bindings
+                    .iter()
+                    .filter(|b| b.context == *context)
+                    .map(|b| {
+                        let keys = b.keys.iter().map(ToString::to_string);
+                        (keys.collect::<Vec<_>>().join(" "), b.help)
+                    })
+                    .collect();
+                (context.title(), rows)
+            })
+            .collect()
+    }
+
+    /// A few `key what` hints for the status bar: what works where the keyboard is now.
+    pub fn status_hints(&self, app: &App) -> Vec<(String, &'static str)> {
+        let hint = |context, action: Action, what| (self.key(context, &action), what);
+        if app.top_overlay().is_some() {
+            return vec![hint(Help, Action::ToggleHelp, "close")];
+        }
+        match (app.mode, app.focus) {
+            (Mode::Filter(_) | Mode::Search, _) => vec![
+                hint(TextLine, Action::Select, "keep"),
+                hint(TextLine, Action::Cancel, "clear"),
+            ],
+            (Mode::Normal, Pane::Editor) => vec![
+                hint(Editor, Action::ToggleHelp, "help"),
+                hint(Editor, Action::Send, "send"),
+                hint(Editor, Action::Cancel, "back"),
+            ],
+            (Mode::Normal, Pane::Connectors | Pane::Methods) => vec![
+                hint(Global, Action::ToggleHelp, "help"),
+                hint(Lists, Action::Select, "open"),
+                hint(Lists, Action::StartFilter, "filter"),
+                hint(Global, Action::Quit, "quit"),
+            ],
+            (Mode::Normal, Pane::Response) => vec![
+                hint(Global, Action::ToggleHelp, "help"),
+                hint(Response, Action::StartFilter, "search"),
+                hint(Response, Action::ToggleWrap, "wrap"),
+                hint(Global, Action::Quit, "quit"),
+            ],
+        }
+    }
+}
+
+/// The contexts that get a key, first match wins.
+fn contexts(app: &App) -> &'static [Context] {
+    if let Some(overlay) = app.top_overlay() {
+        return match overlay {
+            Overlay::Help { .. } => &[Help],
+        };
+    }
+    match (app.mode, app.focus) {
+        (Mode::Filter(_) | Mode::Search, _) => &[Anywhere, TextLine],
+        (Mode::Normal, Pane::Editor) => &[Anywhere, Editor],
+        (Mode::Normal, Pane::Connectors) => &[Anywhere, Lists, Global],
+        (Mode::Normal, Pane::Methods) => &[Anywhere, Methods, Lists, Global],
+        (Mode::Normal, Pane::Response) => &[Anywhere, Response, Global],
+    }
+}
+
+/// The name in `names` closest to `typed`, if it is close enough to be a likely typo.
+pub fn closest<'a>(typed: &str, names: &[&'a str]) -> Option<&'a str> {
+    names
+        .iter()
+        .map(|n| (strsim::damerau_levenshtein(typed, n), *n))
+        .filter(|(d, n)| *d <= 2.max(n.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n)
 }
 
 #[cfg(test)]
@@ -439,38 +511,99 @@ mod tests {
     }
 
     #[test]
-    fn editor_types_letters_but_keeps_send_and_quit() {
+    fn editor_types_letters_but_keeps_send_quit_and_alt_focus() {
         let mut app = App::new(Connection::default());
         app.focus = Pane::Editor;
+        let keymap = Keymap::default();
         assert!(matches!(
-            message_for(&app, key(Char('q'), KeyModifiers::NONE)),
+            keymap.message_for(&app, key(Char('q'), KeyModifiers::NONE)),
             Some(Msg::Input(_))
         ));
         assert!(matches!(
-            message_for(&app, key(Char('s'), KeyModifiers::CONTROL)),
+            keymap.message_for(&app, key(Char('s'), KeyModifiers::CONTROL)),
             Some(Msg::Action(Action::Send))
         ));
         assert!(matches!(
-            message_for(&app, key(Char('c'), KeyModifiers::CONTROL)),
+            keymap.message_for(&app, key(Char('c'), KeyModifiers::CONTROL)),
             Some(Msg::Action(Action::Quit))
+        ));
+        assert!(matches!(
+            keymap.message_for(&app, key(Char('2'), KeyModifiers::ALT)),
+            Some(Msg::Action(Action::Focus(Pane::Methods)))
         ));
     }
 
     #[test]
     fn shifted_letters_and_releases() {
         let app = App::new(Connection::default());
+        let keymap = Keymap::default();
         assert!(matches!(
-            message_for(&app, key(Char('G'), KeyModifiers::SHIFT)),
+            keymap.message_for(&app, key(Char('G'), KeyModifiers::SHIFT)),
             Some(Msg::Action(Action::Bottom))
         ));
         let mut release = key(Char('q'), KeyModifiers::NONE);
         release.kind = KeyEventKind::Release;
-        assert!(message_for(&app, release).is_none());
+        assert!(keymap.message_for(&app, release).is_none());
     }
 
     #[test]
-    fn help_lists_every_binding() {
-        let rows: usize = help_sections().iter().map(|(_, rows)| rows.len()).sum();
-        assert_eq!(rows, KEYMAP.len());
+    fn help_lists_every_binding_and_the_defaults_have_no_conflicts() {
+        let keymap = Keymap::default();
+        let rows: usize = keymap.help_sections().iter().map(|(_, r)| r.len()).sum();
+        assert_eq!(rows, DEFAULTS.len());
+        assert_eq!(keymap.check_conflicts(), Ok(()));
+    }
+
+    #[test]
+    fn keys_parse_as_the_config_file_writes_them() {
+        let parsed: Vec<String> = [
+            "ctrl-s",
+            "Alt-2",
+            "shift-tab",
+            "F9",
+            "enter",
+            "esc",
+            "G",
+            "?",
+        ]
+        .iter()
+        .map(|k| Key::parse(k).unwrap().to_string())
+        .collect();
+        assert_eq!(
+            parsed,
+            [
+                "Ctrl-S",
+                "Alt-2",
+                "Shift-Tab",
+                "F9",
+                "Enter",
+                "Esc",
+                "G",
+                "?"
+            ]
+        );
+        assert!(Key::parse("f13").is_err());
+        assert!(Key::parse("ctrl-").is_err());
+        assert!(Key::parse("hyper-x").is_err());
+    }
+
+    #[test]
+    fn remaps_replace_keys_everywhere_and_refuse_typos_and_conflicts() {
+        let remap = |action: &str, keys: &[&str]| Remap {
+            action: action.into(),
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+        };
+        let keymap = Keymap::with_remaps(&[remap("send", &["f9"])]).unwrap();
+        assert_eq!(keymap.keys(Global, &Action::Send), "F9");
+        assert_eq!(keymap.keys(Editor, &Action::Send), "F9");
+        assert_eq!(keymap.send_keys(), "F9");
+
+        let err = Keymap::with_remaps(&[remap("sned", &["f9"])]).unwrap_err();
+        assert!(err.message.contains("did you mean `send`?"), "{err:?}");
+        let err = Keymap::with_remaps(&[remap("send", &["j"])]).unwrap_err();
+        assert!(
+            err.message.contains("`down`") && err.message.contains("`send`"),
+            "{err:?}"
+        );
     }
 }

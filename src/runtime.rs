@@ -6,7 +6,6 @@ use crate::action::{Action, Pane};
 use crate::app::{App, Viewport};
 use crate::cyclr::CyclrClient;
 use crate::effect::Effect;
-use crate::keymap;
 use crate::msg::Msg;
 use crate::ui::{self, ViewState};
 use crate::worker::Worker;
@@ -169,7 +168,10 @@ where
     /// Turns a terminal event into a message; resizes only ask for a redraw.
     fn translate(&mut self, event: Event) -> Option<Msg> {
         match event {
-            Event::Key(key) => keymap::message_for(&self.app, key),
+            Event::Key(key) => {
+                let keymap = std::sync::Arc::clone(&self.app.keymap);
+                keymap.message_for(&self.app, key)
+            }
             Event::Paste(text) => Some(Msg::Paste(text)),
             Event::Resize(..) => {
                 self.dirty = true;

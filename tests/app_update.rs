@@ -5,7 +5,7 @@ mod support;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use cyclr_tui::action::{Action, Pane};
-use cyclr_tui::app::{App, Loadable, Mode, Outcome};
+use cyclr_tui::app::{App, Loadable, Mode, Outcome, Overlay};
 use cyclr_tui::cyclr::{CallRequest, Endpoint, MethodRef, PageProgress, Verb};
 use cyclr_tui::effect::Effect;
 use cyclr_tui::msg::Msg;
@@ -617,15 +617,16 @@ fn filter_narrows_the_list_and_esc_clears_it() {
 fn help_toggles_and_swallows_keys() {
     let mut app = with_connectors(connectors());
     press(&mut app, ch('?'));
-    assert!(app.help_open);
+    assert_eq!(app.top_overlay(), Some(&Overlay::Help { scroll: 0 }));
     press(&mut app, ch('j'));
     assert_eq!(app.connectors.list.selected(), 0);
+    assert_eq!(app.top_overlay(), Some(&Overlay::Help { scroll: 1 }));
     press(&mut app, ch('q'));
-    assert!(!app.help_open);
+    assert!(app.top_overlay().is_none());
     assert!(!app.should_quit);
     act(&mut app, Action::ToggleHelp);
     press(&mut app, key(KeyCode::Esc));
-    assert!(!app.help_open);
+    assert!(app.top_overlay().is_none());
 }
 
 /// `q` quits (cancelling a call in flight); Ctrl-C quits even from the editor.

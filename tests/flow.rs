@@ -215,10 +215,11 @@ async fn a_slow_call_can_be_cancelled_while_the_ui_stays_usable() {
     // Everything else still works: leave the editor, open and close help, move around.
     h.key(KeyCode::Tab);
     h.key(KeyCode::Char('?'));
-    h.until("help", |app| app.help_open).await;
+    h.until("help", |app| app.top_overlay().is_some()).await;
     assert!(h.screen().contains("Esc or ? closes"), "{}", h.screen());
     h.key(KeyCode::Esc);
-    h.until("help closed", |app| !app.help_open).await;
+    h.until("help closed", |app| app.top_overlay().is_none())
+        .await;
     assert!(
         h.runtime.app().response.in_flight().is_some(),
         "closing help must not cancel the call"

@@ -1231,7 +1231,13 @@ fn build_app(spec: &AppSpec) -> App {
     }
     if let Some(scroll) = spec.help {
         app.update(Msg::Action(Action::ToggleHelp));
-        app.help_scroll = scroll;
+        if scroll > 200 {
+            app.update(Msg::Action(Action::Bottom));
+        } else {
+            for _ in 0..scroll {
+                app.update(Msg::Action(Action::Down));
+            }
+        }
     }
     if let Some((text, is_error)) = &spec.notice {
         app.notice = Some(cyclr_tui::app::Notice {

@@ -87,7 +87,7 @@ fn new_textarea(lines: Vec<String>) -> TextArea<'static> {
     textarea.set_tab_length(2);
     textarea.set_cursor_line_style(ratatui::style::Style::default());
     textarea.set_cursor_style(ratatui::style::Style::default());
-    textarea.set_placeholder_text("Choose a method (pane 2, Enter) to get a request body here.");
+    textarea.set_placeholder_text("Choose a method in pane 2 to get a request body here.");
     textarea
 }
 
@@ -171,7 +171,7 @@ impl EditorPane {
         let target = self
             .target
             .as_ref()
-            .ok_or("choose a method first (pane 2, Enter)")?;
+            .ok_or("choose a method first (in pane 2)")?;
         let method = self
             .method_ref()
             .ok_or("this method has neither an Id nor a MethodUniqueIdentifier")?;

@@ -1,4 +1,61 @@
-//! A list that can be filtered as you type, with a selection that survives filtering.
+//! Lists that can be filtered as you type, with a selection that survives filtering, and
+//! the generic list pane built on them (remote items, their filter and selection).
+
+use super::loadable::Loadable;
+use crate::effect::RequestId;
+use crate::msg::CallError;
+
+/// What a list's filter matches an item against.
+pub trait Searchable {
+    /// The text the filter looks in (names, ids, …); matched ignoring case.
+    fn search_key(&self) -> String;
+}
+
+/// A list pane's data: the items as they load, and which of them show and are selected.
+#[derive(Debug)]
+pub struct ListPane<T> {
+    pub items: Loadable<Vec<T>>,
+    pub list: FilteredList,
+}
+
+impl<T> Default for ListPane<T> {
+    fn default() -> Self {
+        ListPane {
+            items: Loadable::Idle,
+            list: FilteredList::default(),
+        }
+    }
+}
+
+impl<T: Searchable> ListPane<T> {
+    /// Shows freshly loaded items in `order` (item indexes), keeping the filter typed so far.
+    pub fn set_items(&mut self, items: Vec<T>, order: Vec<usize>) {
+        let keys = items.iter().map(Searchable::search_key).collect();
+        let filter = self.list.filter().to_string();
+        self.list = FilteredList::new(keys, order);
+        self.list.set_filter(filter);
+        self.items = Loadable::Ready(items);
+    }
+
+    /// Takes the reply to load `id`; a stale reply is dropped. `order` puts loaded items in
+    /// display order.
+    pub fn reply(
+        &mut self,
+        id: RequestId,
+        result: Result<Vec<T>, CallError>,
+        order: impl FnOnce(&[T]) -> Vec<usize>,
+    ) {
+        if let Some(items) = self.items.reply(id, result) {
+            let order = order(&items);
+            self.set_items(items, order);
+        }
+    }
+
+    /// The selected item.
+    pub fn selected(&self) -> Option<&T> {
+        self.items.ready()?.get(self.list.selected_item()?)
+    }
+}
 
 /// Which items show, in what order, and which one is selected.
 #[derive(Debug, Clone, Default)]

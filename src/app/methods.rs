@@ -1,8 +1,8 @@
 //! Pane 2: the methods of the selected account connector's connector release.
 
-use super::list::FilteredList;
-use super::loadable::Loadable;
+use super::list::{ListPane, Searchable};
 use crate::cyclr::Method;
+use std::ops::{Deref, DerefMut};
 
 /// How the methods are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -42,39 +42,47 @@ pub struct MethodsOwner {
     pub name: String,
 }
 
-/// The methods of one connector release, sorted and filterable.
+/// The methods of one connector release, sorted and filterable: a list pane (its items
+/// and filter through `Deref`) with the account connector they belong to and their order.
 #[derive(Debug, Default)]
 pub struct MethodsPane {
     pub owner: Option<MethodsOwner>,
-    pub items: Loadable<Vec<Method>>,
-    pub list: FilteredList,
     pub sort: MethodSort,
+    entries: ListPane<Method>,
+}
+
+impl Deref for MethodsPane {
+    type Target = ListPane<Method>;
+    fn deref(&self) -> &ListPane<Method> {
+        &self.entries
+    }
+}
+
+impl DerefMut for MethodsPane {
+    fn deref_mut(&mut self) -> &mut ListPane<Method> {
+        &mut self.entries
+    }
 }
 
 impl MethodsPane {
     /// Shows freshly loaded methods in the current order.
     pub fn set_items(&mut self, items: Vec<Method>) {
-        let keys = items.iter().map(search_key).collect();
-        self.list = FilteredList::new(keys, order(&items, self.sort));
-        self.items = Loadable::Ready(items);
+        let order = order(&items, self.sort);
+        self.entries.set_items(items, order);
     }
 
     /// Switches to the next sort order.
     pub fn cycle_sort(&mut self) {
         self.sort = self.sort.next();
-        if let Some(items) = self.items.ready() {
+        if let Some(items) = self.entries.items.ready() {
             let order = order(items, self.sort);
-            self.list.set_order(order);
+            self.entries.list.set_order(order);
         }
-    }
-
-    /// The selected method.
-    pub fn selected(&self) -> Option<&Method> {
-        self.items.ready()?.get(self.list.selected_item()?)
     }
 }
 
-fn order(items: &[Method], sort: MethodSort) -> Vec<usize> {
+/// The display order of `items` (indexes) under `sort`.
+pub(super) fn order(items: &[Method], sort: MethodSort) -> Vec<usize> {
     let mut order: Vec<usize> = (0..items.len()).collect();
     let name = |i: usize| items[i].name.as_deref().unwrap_or("").to_lowercase();
     match sort {
@@ -90,12 +98,14 @@ fn order(items: &[Method], sort: MethodSort) -> Vec<usize> {
     order
 }
 
-fn search_key(m: &Method) -> String {
-    format!(
-        "{} {} {} {}",
-        m.name.as_deref().unwrap_or(""),
-        m.category.as_deref().unwrap_or(""),
-        m.id.map(|id| id.to_string()).unwrap_or_default(),
-        m.method_unique_identifier.as_deref().unwrap_or(""),
-    )
+impl Searchable for Method {
+    fn search_key(&self) -> String {
+        format!(
+            "{} {} {} {}",
+            self.name.as_deref().unwrap_or(""),
+            self.category.as_deref().unwrap_or(""),
+            self.id.map(|id| id.to_string()).unwrap_or_default(),
+            self.method_unique_identifier.as_deref().unwrap_or(""),
+        )
+    }
 }

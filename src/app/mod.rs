@@ -5,13 +5,15 @@ mod editor;
 mod list;
 mod loadable;
 mod methods;
+mod overlay;
 mod response;
 
 pub use connectors::ConnectorsPane;
 pub use editor::{CallKey, EditorPane, LegendRow, MethodTarget, template, validate_json};
-pub use list::FilteredList;
+pub use list::{FilteredList, ListPane, Searchable};
 pub use loadable::Loadable;
 pub use methods::{MethodSort, MethodsOwner, MethodsPane};
+pub use overlay::Overlay;
 pub use response::{
     CallTitle, Exchange, InFlight, Outcome, ResponsePane, ScrollPos, Search, Tab, Viewport,
 };
@@ -19,8 +21,10 @@ pub use response::{
 use crate::action::{Action, Pane};
 use crate::cyclr::{Endpoint, Verb};
 use crate::effect::{Effect, RequestId};
+use crate::keymap::Keymap;
 use crate::msg::Msg;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// What the keyboard is typing into, if anything.
@@ -59,9 +63,10 @@ pub struct Notice {
 pub struct App {
     pub focus: Pane,
     pub mode: Mode,
-    pub help_open: bool,
-    /// First line of the help overlay shown.
-    pub help_scroll: u16,
+    /// Overlays open over the panes, the top one last (it gets the keys).
+    pub overlays: Vec<Overlay>,
+    /// The active keys, for the hints drawn on screen.
+    pub keymap: Arc<Keymap>,
     pub connectors: ConnectorsPane,
     pub methods: MethodsPane,
     pub editor: EditorPane,
@@ -84,8 +89,8 @@ impl App {
         App {
             focus: Pane::Connectors,
             mode: Mode::Normal,
-            help_open: false,
-            help_scroll: 0,
+            overlays: Vec::new(),
+            keymap: Arc::new(Keymap::default()),
             connectors: ConnectorsPane::default(),
             methods: MethodsPane::default(),
             editor: EditorPane::default(),
@@ -114,7 +119,21 @@ impl App {
 
     /// True when keys are text for the editor (so `q`, `?`, digits are typed, not commands).
     pub fn editor_has_keys(&self) -> bool {
-        self.focus == Pane::Editor && self.mode == Mode::Normal && !self.help_open
+        self.focus == Pane::Editor && self.mode == Mode::Normal && self.overlays.is_empty()
+    }
+
+    /// The overlay that gets the keys, if any is open.
+    pub fn top_overlay(&self) -> Option<&Overlay> {
+        self.overlays.last()
+    }
+
+    /// The filtered list of a list pane; `None` for the panes that are not lists.
+    fn list_of(&mut self, pane: Pane) -> Option<&mut FilteredList> {
+        match pane {
+            Pane::Connectors => Some(&mut self.connectors.list),
+            Pane::Methods => Some(&mut self.methods.list),
+            Pane::Editor | Pane::Response => None,
+        }
     }
 
     fn next_request(&mut self) -> RequestId {
@@ -174,15 +193,14 @@ impl App {
                 Vec::new()
             }
             Msg::ConnectorsLoaded { id, result } => {
-                if let Some(items) = self.connectors.items.reply(id, result) {
-                    self.connectors.set_items(items);
-                }
+                self.connectors
+                    .reply(id, result, |items| (0..items.len()).collect());
                 Vec::new()
             }
             Msg::MethodsLoaded { id, result } => {
-                if let Some(items) = self.methods.items.reply(id, result) {
-                    self.methods.set_items(items);
-                }
+                let sort = self.methods.sort;
+                self.methods
+                    .reply(id, result, |items| methods::order(items, sort));
                 Vec::new()
             }
             Msg::CallTooLarge { id, message, at } => {
@@ -217,34 +235,12 @@ impl App {
 
     fn act(&mut self, action: Action) -> Vec<Effect> {
         let page = self.list_rows.max(1).cast_signed();
-        if self.help_open {
-            self.help_scroll = match action {
-                Action::Up => self.help_scroll.saturating_sub(1),
-                Action::Down => self.help_scroll.saturating_add(1),
-                Action::PageUp => self.help_scroll.saturating_sub(10),
-                Action::PageDown => self.help_scroll.saturating_add(10),
-                Action::Top => 0,
-                Action::Bottom => u16::MAX / 2,
-                _ => self.help_scroll,
-            };
-            if !matches!(action, Action::ToggleHelp | Action::Cancel | Action::Quit) {
-                return Vec::new();
-            }
+        if !self.overlays.is_empty() {
+            return self.overlay_act(action);
         }
         match action {
-            Action::Quit => {
-                self.should_quit = true;
-                return self
-                    .response
-                    .cancel_all()
-                    .into_iter()
-                    .map(Effect::Cancel)
-                    .collect();
-            }
-            Action::ToggleHelp => {
-                self.help_open = !self.help_open;
-                self.help_scroll = 0;
-            }
+            Action::Quit => return self.quit(),
+            Action::ToggleHelp => self.overlays.push(Overlay::Help { scroll: 0 }),
             Action::FocusNext => self.set_focus(self.focus.next()),
             Action::FocusPrevious => self.set_focus(self.focus.previous()),
             Action::Focus(pane) => self.set_focus(pane),
@@ -254,32 +250,30 @@ impl App {
             Action::PageDown if self.focus == Pane::Response => self.response.page_by(1),
             Action::PageUp => self.move_focused(-page),
             Action::PageDown => self.move_focused(page),
-            Action::Top => match self.focus {
-                Pane::Response => self.response.top(),
-                Pane::Connectors => self.connectors.list.top(),
-                Pane::Methods => self.methods.list.top(),
-                Pane::Editor => {}
-            },
-            Action::Bottom => match self.focus {
-                Pane::Response => self.response.bottom(),
-                Pane::Connectors => self.connectors.list.bottom(),
-                Pane::Methods => self.methods.list.bottom(),
-                Pane::Editor => {}
-            },
-            Action::SelectRow(pane, row) => {
-                self.set_focus(pane);
-                match pane {
-                    Pane::Connectors => self.connectors.list.select_row(row),
-                    Pane::Methods => self.methods.list.select_row(row),
-                    _ => {}
+            Action::Top if self.focus == Pane::Response => self.response.top(),
+            Action::Bottom if self.focus == Pane::Response => self.response.bottom(),
+            Action::Top => {
+                if let Some(list) = self.list_of(self.focus) {
+                    list.top();
                 }
             }
-            Action::Scroll(pane, delta) => match pane {
-                Pane::Response => self.response.scroll_by(delta as isize),
-                Pane::Connectors => self.connectors.list.move_by(delta as isize),
-                Pane::Methods => self.methods.list.move_by(delta as isize),
-                Pane::Editor => {}
-            },
+            Action::Bottom => {
+                if let Some(list) = self.list_of(self.focus) {
+                    list.bottom();
+                }
+            }
+            Action::SelectRow(pane, row) => {
+                self.set_focus(pane);
+                if let Some(list) = self.list_of(pane) {
+                    list.select_row(row);
+                }
+            }
+            Action::Scroll(Pane::Response, delta) => self.response.scroll_by(delta as isize),
+            Action::Scroll(pane, delta) => {
+                if let Some(list) = self.list_of(pane) {
+                    list.move_by(delta as isize);
+                }
+            }
             Action::Select => return self.select(),
             Action::StartFilter => match self.focus {
                 Pane::Connectors | Pane::Methods => self.mode = Mode::Filter(self.focus),
@@ -350,6 +344,40 @@ impl App {
         Vec::new()
     }
 
+    /// An action while an overlay is open: it goes to the top overlay (quitting still quits).
+    fn overlay_act(&mut self, action: Action) -> Vec<Effect> {
+        if action == Action::Quit {
+            return self.quit();
+        }
+        let Some(top) = self.overlays.last_mut() else {
+            return Vec::new();
+        };
+        match top {
+            Overlay::Help { scroll } => match action {
+                Action::ToggleHelp | Action::Cancel => {
+                    self.overlays.pop();
+                }
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::Down => *scroll = scroll.saturating_add(1),
+                Action::PageUp => *scroll = scroll.saturating_sub(10),
+                Action::PageDown => *scroll = scroll.saturating_add(10),
+                Action::Top => *scroll = 0,
+                Action::Bottom => *scroll = u16::MAX / 2,
+                _ => {}
+            },
+        }
+        Vec::new()
+    }
+
+    fn quit(&mut self) -> Vec<Effect> {
+        self.should_quit = true;
+        self.response
+            .cancel_all()
+            .into_iter()
+            .map(Effect::Cancel)
+            .collect()
+    }
+
     fn set_focus(&mut self, pane: Pane) {
         self.focus = pane;
         if self.mode == Mode::Search {
@@ -359,11 +387,10 @@ impl App {
     }
 
     fn move_focused(&mut self, delta: isize) {
-        match self.focus {
-            Pane::Connectors => self.connectors.list.move_by(delta),
-            Pane::Methods => self.methods.list.move_by(delta),
-            Pane::Response => self.response.scroll_by(delta),
-            Pane::Editor => {}
+        if self.focus == Pane::Response {
+            self.response.scroll_by(delta);
+        } else if let Some(list) = self.list_of(self.focus) {
+            list.move_by(delta);
         }
     }
 
@@ -469,7 +496,11 @@ impl App {
         {
             // A second press must not make a second copy of a write.
             self.notify(
-                format!("already sending {name} (it changes data); Esc cancels"),
+                format!(
+                    "already sending {name} (it changes data); {} cancels",
+                    self.keymap
+                        .key(crate::keymap::Context::Editor, &Action::Cancel)
+                ),
                 true,
             );
             return Vec::new();
@@ -511,14 +542,13 @@ impl App {
         vec![Effect::SaveBody { id, request, path }]
     }
 
+    /// Esc: stops typing a filter or search, else cancels the shown method's call in flight;
+    /// in the editor with nothing in flight, goes back to the methods list.
     fn cancel(&mut self) -> Vec<Effect> {
-        if self.help_open {
-            self.help_open = false;
-        } else if let Mode::Filter(pane) = self.mode {
+        if let Mode::Filter(pane) = self.mode {
             self.mode = Mode::Normal;
-            match pane {
-                Pane::Connectors => self.connectors.list.set_filter(String::new()),
-                _ => self.methods.list.set_filter(String::new()),
+            if let Some(list) = self.list_of(pane) {
+                list.set_filter(String::new());
             }
         } else if self.mode == Mode::Search {
             self.mode = Mode::Normal;
@@ -527,6 +557,8 @@ impl App {
             let name = self.response.shown().map(|e| e.method.clone());
             self.notify(format!("cancelled {}", name.unwrap_or_default()), false);
             return vec![Effect::Cancel(flight.id)];
+        } else if self.focus == Pane::Editor {
+            self.set_focus(Pane::Methods);
         }
         Vec::new()
     }
@@ -534,11 +566,9 @@ impl App {
     fn input(&mut self, key: KeyEvent) {
         match self.mode {
             Mode::Filter(pane) => {
-                let list = match pane {
-                    Pane::Connectors => &mut self.connectors.list,
-                    _ => &mut self.methods.list,
-                };
-                if let Some(text) = edit_line(list.filter(), key) {
+                if let Some(list) = self.list_of(pane)
+                    && let Some(text) = edit_line(list.filter(), key)
+                {
                     list.set_filter(text);
                 }
             }
@@ -569,13 +599,12 @@ impl App {
     fn paste(&mut self, text: String) {
         let one_line = || text.replace(['\r', '\n'], " ");
         match self.mode {
-            Mode::Filter(Pane::Connectors) => {
-                let filter = format!("{}{}", self.connectors.list.filter(), one_line());
-                self.connectors.list.set_filter(filter);
-            }
-            Mode::Filter(_) => {
-                let filter = format!("{}{}", self.methods.list.filter(), one_line());
-                self.methods.list.set_filter(filter);
+            Mode::Filter(pane) => {
+                let added = one_line();
+                if let Some(list) = self.list_of(pane) {
+                    let filter = format!("{}{added}", list.filter());
+                    list.set_filter(filter);
+                }
             }
             Mode::Search => {
                 let query = self.response.search().map(|s| s.query.clone());

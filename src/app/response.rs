@@ -192,6 +192,14 @@ impl ResponsePane {
             .filter_map(|e| Some((e, e.in_flight.as_ref()?)))
     }
 
+    /// How many calls are in flight for methods other than the one shown.
+    pub fn calls_in_flight_elsewhere(&self) -> usize {
+        self.exchanges
+            .iter()
+            .filter(|(key, e)| e.in_flight.is_some() && Some(*key) != self.shown.as_ref())
+            .count()
+    }
+
     /// Puts a call of method `key` in flight, returning the one it replaces (to cancel).
     pub fn start(&mut self, key: &CallKey, flight: InFlight) -> Option<InFlight> {
         self.exchanges.get_mut(key)?.in_flight.replace(flight)

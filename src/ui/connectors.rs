@@ -1,6 +1,7 @@
 //! Pane 1: the account connectors.
 
-use super::{ListWords, ViewState, list_row, render_list_pane, theme};
+use super::list::{ListView, ListWords, list_row};
+use super::{ViewState, theme};
 use crate::action::Pane;
 use crate::app::{App, Loadable};
 use crate::cyclr::AccountConnector;
@@ -22,23 +23,24 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
         Span::styled("1 Account connectors", theme::TITLE),
         Span::raw(count),
     ]);
+    let reload = app.keymap.key(
+        crate::keymap::Context::Global,
+        &crate::action::Action::Reload,
+    );
     let words = ListWords {
         what: "account connectors",
-        idle: "Not loaded yet. Press r to load.",
+        idle: format!("Not loaded yet. Press {reload} to load."),
         empty: "This account has no connectors installed.",
-        retry: "Press r to try again.",
     };
-    render_list_pane(
-        app,
-        view,
-        frame,
-        area,
-        Pane::Connectors,
+    let view_of = ListView {
+        pane: Pane::Connectors,
         title,
-        (&pane.list, &pane.items),
-        &words,
-        |items, place| row_line(&items[place.item], place.selected, place.width),
-    );
+        words,
+        data: pane,
+    };
+    view_of.render(app, view, frame, area, |items, place| {
+        row_line(&items[place.item], place.selected, place.width)
+    });
 }
 
 fn row_line(c: &AccountConnector, selected: bool, width: u16) -> Line<'static> {

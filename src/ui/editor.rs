@@ -1,9 +1,11 @@
 //! Pane 3, top: what will be sent, the JSON body, and the legend of ids.
 
 use super::{ViewState, pane_block, theme};
+use crate::action::Action;
 use crate::action::Pane;
 use crate::app::App;
 use crate::cyclr::{CallRequest, Endpoint, MethodRef, Verb};
+use crate::keymap::Context;
 use crate::text::inert;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -117,11 +119,18 @@ fn header_lines(app: &App) -> Vec<Line<'static>> {
             }
             .path()
         });
-    let keys = if app.focus == Pane::Editor {
-        "F6 endpoint · F7 verb · F8 Id/GUID"
+    let context = if app.focus == Pane::Editor {
+        Context::Editor
     } else {
-        "t endpoint · p verb · u Id/GUID"
+        Context::Global
     };
+    let key = |action| app.keymap.key(context, &action);
+    let keys = format!(
+        "{} endpoint · {} verb · {} Id/GUID",
+        key(Action::ToggleEndpoint),
+        key(Action::ToggleVerb),
+        key(Action::ToggleAddressing)
+    );
     let path = path
         .map(|p| format!("→ {}", inert(&p)))
         .unwrap_or_else(|| "→ (no method chosen)".into());

@@ -1,8 +1,9 @@
 //! The `?` overlay: every key, generated from the keymap table, scrollable.
 
 use super::{text_width, theme};
+use crate::action::Action;
 use crate::app::App;
-use crate::keymap::help_sections;
+use crate::keymap::Context;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -11,7 +12,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 /// Width of the keys column.
 const KEYS_WIDTH: usize = 24;
 
-pub(super) fn render(app: &App, frame: &mut Frame, area: Rect) {
+pub(super) fn render(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
     let [area] = Layout::horizontal([Constraint::Percentage(90)])
         .flex(Flex::Center)
         .areas(area);
@@ -23,7 +24,15 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect) {
         .border_type(BorderType::Double)
         .border_style(theme::FOCUS)
         .title(Line::from(Span::styled(
-            " Keys · ↑↓ PgUp PgDn scroll · Esc or ? closes ",
+            format!(
+                " Keys · ↑↓ PgUp PgDn scroll · {} closes ",
+                app.keymap
+                    .keys(Context::Help, &Action::ToggleHelp)
+                    .split(' ')
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
             theme::TITLE,
         )));
     let inner = block.inner(area);
@@ -34,7 +43,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect) {
     let width = areas.first().map_or(0, |a| a.width as usize);
     let connection = connection_rows(app);
     let sections: Vec<Vec<Line>> = std::iter::once(("Connection", connection))
-        .chain(help_sections().into_iter().map(|(title, rows)| {
+        .chain(app.keymap.help_sections().into_iter().map(|(title, rows)| {
             let rows = rows
                 .into_iter()
                 .map(|(keys, help)| (keys, help.to_string()))
@@ -63,7 +72,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     let longest = column_lines.iter().map(Vec::len).max().unwrap_or(0);
     let max_scroll = longest.saturating_sub(inner.height as usize);
-    let scroll = (app.help_scroll as usize).min(max_scroll) as u16;
+    let scroll = (scroll as usize).min(max_scroll) as u16;
     for (lines, area) in column_lines.into_iter().zip(areas.iter()) {
         frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), *area);
     }

@@ -1,9 +1,7 @@
 //! Pane 2: the methods list and the selected method's detail.
 
-use super::{
-    ListRow, ListWords, ViewState, list_row, placeholder, render_list_pane, shorten, text_width,
-    theme,
-};
+use super::list::{ListRow, ListView, ListWords, list_row};
+use super::{ViewState, placeholder, shorten, text_width, theme};
 use crate::action::Pane;
 use crate::app::{App, Loadable, MethodSort};
 use crate::cyclr::{Method, Parameter};
@@ -31,11 +29,14 @@ pub(super) fn render_list(app: &App, view: &mut ViewState, frame: &mut Frame, ar
             theme::DIM,
         ));
     }
+    let open = app.keymap.key(
+        crate::keymap::Context::Lists,
+        &crate::action::Action::Select,
+    );
     let words = ListWords {
         what: "methods",
-        idle: "Choose an account connector (pane 1, Enter) to see its methods.",
+        idle: format!("Choose an account connector (pane 1, {open}) to see its methods."),
         empty: "This connector has no methods.",
-        retry: "Press r (in this pane) to try again.",
     };
     let visible = pane.list.visible();
     let row = |items: &[Method], place: ListRow| {
@@ -58,17 +59,13 @@ pub(super) fn render_list(app: &App, view: &mut ViewState, frame: &mut Frame, ar
             place.width,
         )
     };
-    render_list_pane(
-        app,
-        view,
-        frame,
-        area,
-        Pane::Methods,
-        Line::from(title),
-        (&pane.list, &pane.items),
-        &words,
-        row,
-    );
+    let list_view = ListView {
+        pane: Pane::Methods,
+        title: Line::from(title),
+        words,
+        data: pane,
+    };
+    list_view.render(app, view, frame, area, row);
 }
 
 fn row_line(

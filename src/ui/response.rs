@@ -1,9 +1,10 @@
 //! Pane 3, bottom: status line, tabs, and the visible window of the response text.
 
 use super::{ViewState, highlight_json_line, pane_block, placeholder, shorten, spinner, theme};
-use crate::action::Pane;
+use crate::action::{Action, Pane};
 use crate::app::{App, Mode, Outcome, Tab};
 use crate::document::{BodyKind, ResponseDoc};
+use crate::keymap::Context;
 use crate::text::{inert, inert_multiline};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -32,9 +33,10 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
                 Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
             let mut spans = vec![Span::styled(
                 format!(
-                    "{} calling {}… Esc cancels",
+                    "{} calling {}… {} cancels",
                     spinner(app.ticks),
-                    inert(&exchange.method)
+                    inert(&exchange.method),
+                    app.keymap.key(Context::Global, &Action::Cancel)
                 ),
                 theme::WARN,
             )];
@@ -52,7 +54,10 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
             if exchange.in_flight.is_some() {
                 return;
             }
-            let text = "No response yet for this method. Press Ctrl-S or F5 to send it.";
+            let text = format!(
+                "No response yet for this method. Press {} to send it.",
+                app.keymap.send_keys()
+            );
             return placeholder(frame, inner, vec![Line::styled(text, theme::DIM)]);
         }
         Some(Outcome::Failed(error)) => {
@@ -72,9 +77,10 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
                 vec![
                     Line::styled(inert(message).into_owned(), theme::WARN),
                     Line::from(""),
-                    Line::from(
-                        "Press S (in this pane) to make the call again and save the body to a file in the current folder, without holding it in memory.",
-                    ),
+                    Line::from(format!(
+                        "Press {} (in this pane) to make the call again and save the body to a file in the current folder, without holding it in memory.",
+                        app.keymap.key(Context::Response, &Action::SaveBody)
+                    )),
                 ],
             );
         }
@@ -111,7 +117,12 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
         let status = match (search.hit, search.not_found) {
             (_, true) => Span::styled("  not found", theme::ERROR),
             (Some(line), _) => Span::styled(
-                format!("  line {}  (n next, N previous)", line + 1),
+                format!(
+                    "  line {}  ({} next, {} previous)",
+                    line + 1,
+                    app.keymap.key(Context::Response, &Action::SearchNext),
+                    app.keymap.key(Context::Response, &Action::SearchPrevious)
+                ),
                 theme::DIM,
             ),
             _ => Span::raw(""),
@@ -216,8 +227,11 @@ fn tab_line(app: &App, doc: &ResponseDoc, view: &mut ViewState, area: Rect) -> L
     }
     spans.push(Span::styled(
         format!(
-            " · {kind} · wrap {} · [ ] tabs · / search",
-            if app.response.wrap { "on" } else { "off" }
+            " · {kind} · wrap {} · {} {} tabs · {} search",
+            if app.response.wrap { "on" } else { "off" },
+            app.keymap.key(Context::Response, &Action::PreviousTab),
+            app.keymap.key(Context::Response, &Action::NextTab),
+            app.keymap.key(Context::Response, &Action::StartFilter)
         ),
         theme::DIM,
     ));

@@ -17,7 +17,6 @@ use cyclr_tui::cyclr::{
 };
 use cyclr_tui::document::ResponseDoc;
 use cyclr_tui::effect::{Effect, RequestId};
-use cyclr_tui::keymap;
 use cyclr_tui::msg::{CallError, Msg};
 use cyclr_tui::sandbox::{Sandbox, SandboxConfig};
 use serde_json::{Value, json};
@@ -312,7 +311,8 @@ pub fn ctrl(c: char) -> KeyEvent {
 
 /// Sends a key the way the runtime does: through the keymap, then `update`.
 pub fn press(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    match keymap::message_for(app, key) {
+    let keymap = Arc::clone(&app.keymap);
+    match keymap.message_for(app, key) {
         Some(msg) => app.update(msg),
         None => Vec::new(),
     }

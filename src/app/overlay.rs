@@ -1,0 +1,13 @@
+//! Things drawn over the panes that take the keyboard while open (help now; pickers,
+//! confirmations and history later). They form a stack: the top one gets the keys, and the
+//! screen draws them in order, the top one last.
+
+/// One overlay and its own state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    /// Every key, generated from the keymap, and how the explorer is connected.
+    Help {
+        /// First line shown.
+        scroll: u16,
+    },
+}

@@ -1,0 +1,90 @@
+//! The status bar: where the explorer is connected, the last notice, the calls in flight, and
+//! the keys that work where the keyboard is now (from the active keymap).
+
+use super::{spinner, theme};
+use crate::app::App;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub(super) fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let c = &app.connection;
+    let mut spans = Vec::new();
+    if c.demo {
+        spans.push(Span::styled(" DEMO ", theme::DEMO));
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::styled(
+        format!(
+            "{} @ {}",
+            crate::text::inert(&c.account),
+            crate::text::inert(&c.instance)
+        ),
+        theme::DIM,
+    ));
+    // Calls of methods not on screen still run: say so.
+    let elsewhere = app.response.calls_in_flight_elsewhere();
+    if elsewhere > 0 {
+        spans.push(Span::styled(
+            format!(
+                "  {} {elsewhere} call{} in flight",
+                spinner(app.ticks),
+                if elsewhere == 1 { "" } else { "s" }
+            ),
+            theme::WARN,
+        ));
+    }
+    if let Some(notice) = &app.notice {
+        spans.push(Span::raw("  "));
+        let style = if notice.is_error {
+            theme::ERROR
+        } else {
+            Style::default()
+        };
+        spans.push(Span::styled(
+            crate::text::inert(&notice.text).into_owned(),
+            style,
+        ));
+    } else if !c.demo && !c.auth.is_empty() {
+        spans.push(Span::styled(
+            format!(" · {}", crate::text::inert(&c.auth)),
+            theme::DIM,
+        ));
+    }
+    let mut hints: Vec<String> = app
+        .keymap
+        .status_hints(app)
+        .into_iter()
+        .map(|(key, what)| format!("{key} {what}"))
+        .collect();
+    if c.demo
+        && app.overlays.is_empty()
+        && let Some(help) = hints.first_mut()
+    {
+        help.push_str(", how to connect");
+    }
+    // Hints in order of importance, as many as leave the left side room to be read.
+    let left_width = Line::from(spans.clone()).width().min(30);
+    let room = (area.width as usize).saturating_sub(left_width + 3);
+    let mut shown = String::new();
+    for hint in hints {
+        if shown.chars().count() + hint.chars().count() + 2 > room {
+            break;
+        }
+        shown.push_str("  ");
+        shown.push_str(&hint);
+    }
+    let hint = Span::styled(
+        format!("{shown} "),
+        theme::DIM.add_modifier(Modifier::ITALIC),
+    );
+    let [left, right] = Layout::horizontal([
+        Constraint::Min(1),
+        Constraint::Length(u16::try_from(hint.width()).unwrap_or(u16::MAX)),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(Line::from(spans)), left);
+    frame.render_widget(Paragraph::new(Line::from(hint)), right);
+}
