@@ -28,8 +28,14 @@ impl<T> Default for ListPane<T> {
 }
 
 impl<T: Searchable> ListPane<T> {
+    /// Shows freshly loaded items in the order they came, keeping the filter typed so far.
+    pub fn set_items(&mut self, items: Vec<T>) {
+        let order = (0..items.len()).collect();
+        self.set_items_ordered(items, order);
+    }
+
     /// Shows freshly loaded items in `order` (item indexes), keeping the filter typed so far.
-    pub fn set_items(&mut self, items: Vec<T>, order: Vec<usize>) {
+    pub fn set_items_ordered(&mut self, items: Vec<T>, order: Vec<usize>) {
         let keys = items.iter().map(Searchable::search_key).collect();
         let filter = self.list.filter().to_string();
         self.list = FilteredList::new(keys, order);
@@ -47,7 +53,7 @@ impl<T: Searchable> ListPane<T> {
     ) {
         if let Some(items) = self.items.reply(id, result) {
             let order = order(&items);
-            self.set_items(items, order);
+            self.set_items_ordered(items, order);
         }
     }
 

@@ -68,7 +68,7 @@ impl MethodsPane {
     /// Shows freshly loaded methods in the current order.
     pub fn set_items(&mut self, items: Vec<Method>) {
         let order = order(&items, self.sort);
-        self.entries.set_items(items, order);
+        self.entries.set_items_ordered(items, order);
     }
 
     /// Switches to the next sort order.
