@@ -7,7 +7,12 @@ use std::path::PathBuf;
 ///
 /// Credentials come from the environment only (never flags, so they stay out of shell
 /// history): CYCLR_TOKEN, or CYCLR_CLIENT_ID and CYCLR_CLIENT_SECRET. With none of them the
-/// explorer opens on the built-in demo sandbox.
+/// explorer opens on the built-in demo sandbox. Settings come from flags, then the
+/// environment (CYCLR_INSTANCE, CYCLR_ACCOUNT, …), then the config file (`cyclr-tui config
+/// path` prints where it is), then defaults.
+///
+/// Regions for --instance: us (api.cyclr.com), us2 (api.us2.cyclr.com), uk (api.cyclr.uk),
+/// eu (api.eu.cyclr.com), apac (api.apac.cyclr.com), or any base URL.
 #[derive(Debug, Parser)]
 #[command(name = "cyclr-tui", version, about, long_about)]
 pub struct Cli {
@@ -20,11 +25,11 @@ pub struct Cli {
 /// Options shared by every command.
 #[derive(Debug, Args, Clone, Default)]
 pub struct GlobalArgs {
-    /// Cyclr instance: a region (us, us2, uk, eu) or a base URL
-    #[arg(long, global = true, env = "CYCLR_INSTANCE")]
+    /// Cyclr instance: a region (us, us2, uk, eu, apac) or a base URL [env: CYCLR_INSTANCE]
+    #[arg(long, global = true)]
     pub instance: Option<String>,
-    /// Account API ID, sent as X-Cyclr-Account on account-level calls
-    #[arg(long, global = true, env = "CYCLR_ACCOUNT")]
+    /// Account API ID, sent as X-Cyclr-Account on account-level calls [env: CYCLR_ACCOUNT]
+    #[arg(long, global = true)]
     pub account: Option<String>,
     /// Ask for an account-restricted token (scope=account:{ID}) with client credentials
     #[arg(long, global = true)]
@@ -32,19 +37,42 @@ pub struct GlobalArgs {
     /// Start the built-in sandbox and use it with its demo credentials
     #[arg(long, global = true)]
     pub demo: bool,
-    /// Seconds to wait for a connection
-    #[arg(long, global = true, value_name = "SECS", default_value_t = 10)]
-    pub connect_timeout: u64,
-    /// Seconds one whole request may take, body included
-    #[arg(long, global = true, value_name = "SECS", default_value_t = 60)]
-    pub timeout: u64,
-    /// Largest response body read, in MiB
-    #[arg(long, global = true, value_name = "MIB", default_value_t = 128)]
-    pub max_body: u64,
-    /// pageSize asked for when listing
-    #[arg(long, global = true, value_name = "N", default_value_t = 100,
+    /// Seconds to wait for a connection [default: 10]
+    #[arg(long, global = true, value_name = "SECS",
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub connect_timeout: Option<u64>,
+    /// Seconds one whole request may take, body included [default: 60]
+    #[arg(long, global = true, value_name = "SECS",
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub timeout: Option<u64>,
+    /// Largest response body read, in MiB [default: 128]
+    #[arg(long, global = true, value_name = "MIB",
+          value_parser = clap::value_parser!(u64).range(1..=65_536))]
+    pub max_body: Option<u64>,
+    /// pageSize asked for when listing [default: 100]
+    #[arg(long, global = true, value_name = "N",
           value_parser = clap::value_parser!(u32).range(1..=10_000))]
-    pub page_size: u32,
+    pub page_size: Option<u32>,
+    /// Read this config file instead of the platform's [env: CYCLR_CONFIG]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+impl GlobalArgs {
+    /// The flags as the settings layer takes them.
+    pub fn flags(&self) -> crate::settings::Flags {
+        crate::settings::Flags {
+            instance: self.instance.clone(),
+            account: self.account.clone(),
+            scoped_token: self.scoped_token,
+            demo: self.demo,
+            connect_timeout: self.connect_timeout,
+            timeout: self.timeout,
+            max_body: self.max_body,
+            page_size: self.page_size,
+            config: self.config.clone(),
+        }
+    }
 }
 
 /// The subcommands; with none, the explorer starts.
@@ -72,6 +100,11 @@ pub enum Command {
     },
     /// Call (or test) a connector method and print its response body
     Call(CallArgs),
+    /// Where the config file is, and the settings in effect
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
     /// Run the Cyclr-compatible sandbox server alone
     Sandbox {
         /// Port on 127.0.0.1 (0 picks a free one)
@@ -81,6 +114,16 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         data: Option<PathBuf>,
     },
+}
+
+/// `config` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the config file's path (whether or not it exists)
+    Path,
+    /// Print the settings in effect and where each came from (flag, env, file:line, default);
+    /// secrets are masked
+    Show,
 }
 
 /// Arguments of `call`.

@@ -1,45 +1,66 @@
 //! The scriptable command line: JSON on stdout, one error line on stderr, exit codes
 //! 0 ok, 1 HTTP status ≥ 400, 2 usage or configuration, 3 network.
 
-use crate::cli::{CallArgs, Command, GlobalArgs};
-use crate::config::{EnvCredentials, connect};
+use crate::cli::{CallArgs, Command, ConfigCommand};
 use crate::cyclr::{ApiError, CallRequest, CallResponse, Endpoint, MethodQuery, MethodRef, Verb};
 use crate::hint::{self, Face};
+use crate::process::{EXIT_OK, EXIT_USAGE, report, shutdown_signal};
+use crate::session::connect;
+use crate::settings::{ConfigError, Settings};
 use crate::text;
 use serde_json::{Map, Value};
 use std::io::{IsTerminal, Read, Write};
 
-/// Exit code for success.
-pub const EXIT_OK: i32 = 0;
-/// Exit code for usage or configuration errors.
-pub const EXIT_USAGE: i32 = 2;
+/// What can stop a command.
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The command line asks for something that cannot be done (a bad body file, say).
+    #[error("{0}")]
+    Usage(String),
+}
 
-/// Runs one subcommand (not `sandbox`) and returns the process exit code.
-pub async fn run(global: &GlobalArgs, command: Command) -> i32 {
-    match execute(global, command).await {
+impl CliError {
+    fn exit_code(&self) -> i32 {
+        match self {
+            CliError::Api(e) => e.exit_code(),
+            CliError::Config(e) => e.exit_code(),
+            CliError::Usage(_) => EXIT_USAGE,
+        }
+    }
+}
+
+/// Runs one subcommand (not `sandbox`) with `settings` and returns the process exit code.
+pub async fn run(settings: &Settings, command: Command) -> i32 {
+    match execute(settings, command).await {
         Ok(code) => code,
-        Err(err) => {
+        Err(CliError::Api(err)) => {
             report(&hint::with_advice(&err, Face::Cli));
+            err.exit_code()
+        }
+        Err(err) => {
+            report(&err.to_string());
             err.exit_code()
         }
     }
 }
 
-/// Prints one error line on stderr, made inert.
-pub fn report(message: &str) {
-    let _ = writeln!(std::io::stderr(), "error: {}", text::inert(message));
-}
-
-async fn execute(global: &GlobalArgs, command: Command) -> Result<i32, ApiError> {
+async fn execute(settings: &Settings, command: Command) -> Result<i32, CliError> {
+    if let Command::Config { command } = &command {
+        return Ok(config_command(settings, command));
+    }
     // Usage problems are found before any connection (and before the demo starts).
     let body = match &command {
         Command::Call(args) => Some(call_body(args)?),
         _ => None,
     };
-    let session = connect(global, &EnvCredentials::from_process(), false).await?;
+    let session = connect(settings, false).await?;
     let needs_account = !matches!(command, Command::Accounts);
     if needs_account && session.client.config().account.is_none() {
-        return Err(ApiError::Config(
+        return Err(CliError::Usage(
             "no account: pass --account or set CYCLR_ACCOUNT (the account's API ID)".into(),
         ));
     }
@@ -92,12 +113,42 @@ async fn execute(global: &GlobalArgs, command: Command) -> Result<i32, ApiError>
                 None => Ok(EXIT_OK),
             }
         }
-        Command::Sandbox { .. } => Err(ApiError::Config("sandbox is not a client command".into())),
+        Command::Sandbox { .. } | Command::Config { .. } => {
+            Err(CliError::Usage("not a client command".into()))
+        }
     }
 }
 
+/// `config path` and `config show`.
+fn config_command(settings: &Settings, command: &ConfigCommand) -> i32 {
+    let mut out = std::io::stdout().lock();
+    match command {
+        ConfigCommand::Path => {
+            let Some((path, _)) = &settings.config_file else {
+                report("no config directory: set HOME or XDG_CONFIG_HOME, or pass --config");
+                return EXIT_USAGE;
+            };
+            let _ = writeln!(out, "{}", text::inert(&path.display().to_string()));
+        }
+        ConfigCommand::Show => {
+            if let Some((path, exists)) = &settings.config_file {
+                let state = if *exists { "" } else { " (not found: defaults apply)" };
+                let _ = writeln!(
+                    out,
+                    "# config file: {}{state}",
+                    text::inert(&path.display().to_string())
+                );
+            }
+            for line in settings.show() {
+                let _ = writeln!(out, "{line}");
+            }
+        }
+    }
+    EXIT_OK
+}
+
 /// Builds the JSON body of `call`: `--body` (file or stdin) with `--param`/`--field` merged in.
-fn call_body(args: &CallArgs) -> Result<String, ApiError> {
+fn call_body(args: &CallArgs) -> Result<String, CliError> {
     if args.get {
         return Ok(String::new());
     }
@@ -111,10 +162,10 @@ fn call_body(args: &CallArgs) -> Result<String, ApiError> {
                 std::fs::File::open(path).and_then(|mut f| f.read_to_string(&mut text))
             };
             read.map_err(|e| {
-                ApiError::Config(format!("cannot read the body from {}: {e}", path.display()))
+                CliError::Usage(format!("cannot read the body from {}: {e}", path.display()))
             })?;
             serde_json::from_str(&text).map_err(|e| {
-                ApiError::Config(format!(
+                CliError::Usage(format!(
                     "the body in {} is not valid JSON: {} at line {}, column {}",
                     path.display(),
                     e,
@@ -129,13 +180,13 @@ fn call_body(args: &CallArgs) -> Result<String, ApiError> {
             continue;
         }
         let Value::Object(root) = &mut body else {
-            return Err(ApiError::Config(
+            return Err(CliError::Usage(
                 "--param/--field need a JSON object body".into(),
             ));
         };
         let section = root.entry(key).or_insert_with(|| Value::Object(Map::new()));
         let Value::Object(section) = section else {
-            return Err(ApiError::Config(format!(
+            return Err(CliError::Usage(format!(
                 "\"{key}\" in the body is not an object"
             )));
         };
@@ -146,7 +197,7 @@ fn call_body(args: &CallArgs) -> Result<String, ApiError> {
     Ok(body.to_string())
 }
 
-fn print_raw(items: impl Iterator<Item = Value>) -> Result<i32, ApiError> {
+fn print_raw(items: impl Iterator<Item = Value>) -> Result<i32, CliError> {
     print_json(&Value::Array(items.collect()));
     Ok(EXIT_OK)
 }
@@ -221,27 +272,6 @@ pub async fn run_sandbox(port: u16, data: Option<std::path::PathBuf>) -> i32 {
     shutdown_signal().await;
     drop(sandbox);
     EXIT_OK
-}
-
-/// A future that resolves on SIGINT, SIGTERM or SIGHUP. The handlers are installed when this
-/// is called, not when it is first polled, so no signal in between takes the default action.
-pub fn shutdown_signal() -> impl std::future::Future<Output = ()> {
-    use tokio::signal::unix::{SignalKind, signal};
-    let mut signals: Vec<_> = [
-        SignalKind::interrupt(),
-        SignalKind::terminate(),
-        SignalKind::hangup(),
-    ]
-    .into_iter()
-    .filter_map(|kind| signal(kind).ok())
-    .collect();
-    async move {
-        if signals.is_empty() {
-            return std::future::pending().await;
-        }
-        let any = signals.iter_mut().map(|s| Box::pin(s.recv()));
-        futures::future::select_all(any).await;
-    }
 }
 
 #[cfg(test)]

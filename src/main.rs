@@ -1,6 +1,8 @@
 use clap::Parser;
 use cyclr_tui::cli::{Cli, Command};
-use cyclr_tui::commands;
+use cyclr_tui::process::report;
+use cyclr_tui::settings::Settings;
+use cyclr_tui::{commands, tui};
 
 fn main() -> color_eyre::Result<()> {
     color_eyre::install()?;
@@ -8,10 +10,20 @@ fn main() -> color_eyre::Result<()> {
     let cli = Cli::parse();
     let runtime = tokio::runtime::Runtime::new()?;
     let code = runtime.block_on(async move {
+        if let Some(Command::Sandbox { port, data }) = cli.command {
+            return commands::run_sandbox(port, data).await;
+        }
+        // Settings are resolved before anything starts: a bad one stops everything.
+        let settings = match Settings::from_process(&cli.global.flags()) {
+            Ok(settings) => settings,
+            Err(e) => {
+                report(&e.to_string());
+                return e.exit_code();
+            }
+        };
         match cli.command {
-            Some(Command::Sandbox { port, data }) => commands::run_sandbox(port, data).await,
-            Some(command) => commands::run(&cli.global, command).await,
-            None => cyclr_tui::tui::run(&cli.global).await,
+            Some(command) => commands::run(&settings, command).await,
+            None => tui::run(&settings).await,
         }
     });
     drop(runtime);

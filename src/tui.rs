@@ -52,12 +52,12 @@ fn close(terminal: DefaultTerminal) {
 /// Opens the explorer on the configured instance (or the demo sandbox when nothing is
 /// configured) and returns the process exit code. SIGTERM, SIGHUP and a closed terminal end
 /// it cleanly too.
-pub async fn run(global: &crate::cli::GlobalArgs) -> i32 {
+pub async fn run(settings: &crate::settings::Settings) -> i32 {
     use crate::app::{App, Connection};
-    use crate::commands::{report, shutdown_signal};
-    use crate::config::{EnvCredentials, connect};
+    use crate::process::{EXIT_OK, EXIT_USAGE, report, shutdown_signal};
+    use crate::session::connect;
 
-    let session = match connect(global, &EnvCredentials::from_process(), true).await {
+    let session = match connect(settings, true).await {
         Ok(session) => session,
         Err(e) => {
             report(&e.to_string());
@@ -83,7 +83,7 @@ pub async fn run(global: &crate::cli::GlobalArgs) -> i32 {
         Err(e) => {
             restore();
             report(&format!("cannot open the terminal: {e}"));
-            return crate::commands::EXIT_USAGE;
+            return EXIT_USAGE;
         }
     };
     let events = match crate::input::spawn() {
@@ -91,15 +91,13 @@ pub async fn run(global: &crate::cli::GlobalArgs) -> i32 {
         Err(e) => {
             close(terminal);
             report(&format!("cannot read the terminal: {e}"));
-            return crate::commands::EXIT_USAGE;
+            return EXIT_USAGE;
         }
     };
-    let mut runtime = crate::runtime::Runtime::new(
-        terminal,
-        App::new(connection),
-        events,
-        session.client.clone(),
-    );
+    let mut app = App::new(connection);
+    app.keymap = std::sync::Arc::new(settings.keymap.clone());
+    let mut runtime =
+        crate::runtime::Runtime::new(terminal, app, events, session.client.clone());
     let result = tokio::select! {
         result = run_loop(&mut runtime) => result,
         _ = shutdown => Ok(()),
@@ -107,7 +105,7 @@ pub async fn run(global: &crate::cli::GlobalArgs) -> i32 {
     close(runtime.into_terminal());
     drop(session);
     match result {
-        Ok(()) => crate::commands::EXIT_OK,
+        Ok(()) => EXIT_OK,
         Err(e) => {
             report(&format!("terminal error: {e}"));
             1

@@ -23,6 +23,8 @@ fn cli() -> Command {
     ] {
         cmd.env_remove(var);
     }
+    // No config file from the machine running the tests.
+    cmd.env("CYCLR_CONFIG", "/nonexistent/cyclr-tui-tests/config.toml");
     cmd.timeout(std::time::Duration::from_secs(60));
     cmd
 }
@@ -275,7 +277,7 @@ fn bad_configuration_is_exit_2_with_one_line() {
         (
             vec!["--instance", "us", "connectors"],
             vec![("CYCLR_TOKEN", "")],
-            "CYCLR_TOKEN is set but empty",
+            "CYCLR_TOKEN: is set but empty",
         ),
         (
             vec!["--instance", "us", "connectors"],

@@ -741,7 +741,8 @@ async fn run_cli(instance: &str, env: &[(&str, &str)], args: &[&str]) -> (Output
     ] {
         cmd.env_remove(var);
     }
-    cmd.env("CYCLR_INSTANCE", instance)
+    cmd.env("CYCLR_CONFIG", "/nonexistent/cyclr-tui-tests/config.toml")
+        .env("CYCLR_INSTANCE", instance)
         .env("CYCLR_ACCOUNT", ACCOUNT)
         .args(["--timeout", "2", "--connect-timeout", "1"])
         .args(args)

@@ -106,6 +106,7 @@ async fn no_secret_reaches_any_output() {
             .args(&args)
             .envs(env)
             .env("HOME", &cli_home)
+            .env("XDG_CONFIG_HOME", cli_home.join("config"))
             .output()
             .await
             .unwrap();

@@ -129,7 +129,7 @@ impl CyclrClient {
             }))
             .user_agent(concat!("cyclr-tui/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| ApiError::Config(format!("cannot build the HTTP client: {e}")))?;
+            .map_err(|e| ApiError::HttpClient(e.to_string()))?;
         let tokens = TokenSource::new(config.credentials.clone());
         Ok(Self {
             inner: Arc::new(Inner {

@@ -100,9 +100,9 @@ impl fmt::Display for AuthSuspect {
 /// A failed Cyclr API request. Messages are one line, safe to print (server text is escaped).
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    /// The client was configured with something unusable (bad URL, region, missing credentials).
-    #[error("{0}")]
-    Config(String),
+    /// The HTTP client itself could not be set up (no usable TLS backend, say).
+    #[error("cannot start the HTTP client: {0}")]
+    HttpClient(String),
     /// No HTTP response: DNS, refused, TLS, timeout, broken connection.
     #[error("{kind}: {url} ({detail})")]
     Transport {
@@ -178,7 +178,7 @@ impl ApiError {
     /// The CLI's exit code: 1 HTTP status ≥ 400 or bad response, 2 configuration, 3 network.
     pub fn exit_code(&self) -> i32 {
         match self {
-            ApiError::Config(_) | ApiError::LocalIo(_) => 2,
+            ApiError::HttpClient(_) | ApiError::LocalIo(_) => 2,
             ApiError::Transport { .. } | ApiError::Token { status: None, .. } => 3,
             _ => 1,
         }

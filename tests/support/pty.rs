@@ -222,6 +222,7 @@ impl Session {
             "CYCLR_CLIENT_SECRET",
             "CYCLR_LOG",
             "CYCLR_LOG_FILE",
+            "CYCLR_CONFIG",
         ] {
             cmd.env_remove(var);
         }
@@ -230,6 +231,7 @@ impl Session {
         }
         cmd.env("TERM", "xterm-256color");
         cmd.env("HOME", &home.0);
+        cmd.env("XDG_CONFIG_HOME", home.0.join("config"));
         cmd.env("XDG_STATE_HOME", home.0.join("state"));
         cmd.cwd(&home.0);
         let master_fd = pair.master.as_raw_fd().expect("master fd");
