@@ -132,7 +132,11 @@ fn config_command(settings: &Settings, command: &ConfigCommand) -> i32 {
         }
         ConfigCommand::Show => {
             if let Some((path, exists)) = &settings.config_file {
-                let state = if *exists { "" } else { " (not found: defaults apply)" };
+                let state = if *exists {
+                    ""
+                } else {
+                    " (not found: defaults apply)"
+                };
                 let _ = writeln!(
                     out,
                     "# config file: {}{state}",

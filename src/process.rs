@@ -12,11 +12,7 @@ pub const EXIT_USAGE: i32 = 2;
 
 /// Prints one error line on stderr, made inert.
 pub fn report(message: &str) {
-    let _ = writeln!(
-        std::io::stderr(),
-        "error: {}",
-        crate::text::inert(message)
-    );
+    let _ = writeln!(std::io::stderr(), "error: {}", crate::text::inert(message));
 }
 
 /// A future that resolves on SIGINT, SIGTERM or SIGHUP. The handlers are installed when this

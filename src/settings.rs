@@ -206,7 +206,11 @@ pub fn config_path(flags: &Flags, env: &dyn Fn(&str) -> Option<String>) -> Optio
     flags
         .config
         .clone()
-        .or_else(|| env("CYCLR_CONFIG").filter(|p| !p.is_empty()).map(PathBuf::from))
+        .or_else(|| {
+            env("CYCLR_CONFIG")
+                .filter(|p| !p.is_empty())
+                .map(PathBuf::from)
+        })
         .or_else(default_config_path)
 }
 
@@ -315,11 +319,9 @@ impl Settings {
                 None => Ok(None),
             }
         };
-        let instance = string(
-            (&flags.instance, "--instance"),
-            "CYCLR_INSTANCE",
-            |f| f.instance.as_ref(),
-        )?;
+        let instance = string((&flags.instance, "--instance"), "CYCLR_INSTANCE", |f| {
+            f.instance.as_ref()
+        })?;
         if let Some(instance) = &instance
             && let Err(message) = resolve_instance(&instance.value)
         {
@@ -337,11 +339,9 @@ impl Settings {
                 },
             });
         }
-        let account = string(
-            (&flags.account, "--account"),
-            "CYCLR_ACCOUNT",
-            |f| f.account.as_ref(),
-        )?;
+        let account = string((&flags.account, "--account"), "CYCLR_ACCOUNT", |f| {
+            f.account.as_ref()
+        })?;
         let secret = |var: &'static str| -> Result<Option<Setting<Secret>>, ConfigError> {
             match env(var) {
                 Some(v) if v.trim().is_empty() => Err(ConfigError::Value {
@@ -365,7 +365,10 @@ impl Settings {
                       default: u64,
                       range: std::ops::RangeInclusive<u64>|
          -> Result<Setting<u64>, ConfigError> {
-            let setting = match (flag, file.as_ref().and_then(|f| pick(&f.config).map(|s| (f, s)))) {
+            let setting = match (
+                flag,
+                file.as_ref().and_then(|f| pick(&f.config).map(|s| (f, s))),
+            ) {
                 (Some(value), _) => Setting {
                     value,
                     origin: Origin::Flag(name),
@@ -407,8 +410,20 @@ impl Settings {
             10,
             1..=3600,
         )?;
-        let timeout = number(flags.timeout, "--timeout", |f| f.timeout.as_ref(), 60, 1..=86_400)?;
-        let max_body = number(flags.max_body, "--max-body", |f| f.max_body.as_ref(), 128, 1..=65_536)?;
+        let timeout = number(
+            flags.timeout,
+            "--timeout",
+            |f| f.timeout.as_ref(),
+            60,
+            1..=86_400,
+        )?;
+        let max_body = number(
+            flags.max_body,
+            "--max-body",
+            |f| f.max_body.as_ref(),
+            128,
+            1..=65_536,
+        )?;
         let page_size_file = file
             .as_ref()
             .and_then(|f| f.config.page_size.as_ref().map(|s| (f, s)));
@@ -431,26 +446,25 @@ impl Settings {
                 origin: Origin::Default,
             },
         };
-        let flag_or_file = |flag: bool,
-                            name: &'static str,
-                            pick: fn(&FileConfig) -> Option<&Spanned<bool>>| {
-            if flag {
-                return Setting {
-                    value: true,
-                    origin: Origin::Flag(name),
-                };
-            }
-            match file.as_ref().and_then(|f| pick(&f.config).map(|s| (f, s))) {
-                Some((file, spanned)) => Setting {
-                    value: *spanned.get_ref(),
-                    origin: file.origin(spanned),
-                },
-                None => Setting {
-                    value: false,
-                    origin: Origin::Default,
-                },
-            }
-        };
+        let flag_or_file =
+            |flag: bool, name: &'static str, pick: fn(&FileConfig) -> Option<&Spanned<bool>>| {
+                if flag {
+                    return Setting {
+                        value: true,
+                        origin: Origin::Flag(name),
+                    };
+                }
+                match file.as_ref().and_then(|f| pick(&f.config).map(|s| (f, s))) {
+                    Some((file, spanned)) => Setting {
+                        value: *spanned.get_ref(),
+                        origin: file.origin(spanned),
+                    },
+                    None => Setting {
+                        value: false,
+                        origin: Origin::Default,
+                    },
+                }
+            };
         let scoped_token = flag_or_file(flags.scoped_token, "--scoped-token", |f| {
             f.scoped_token.as_ref()
         });
@@ -479,18 +493,22 @@ impl Settings {
                 ));
             }
         }
-        let keymap = match Keymap::with_remaps(
-            &remaps.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>(),
-        ) {
-            Ok(keymap) => keymap,
-            Err(e) => {
-                let spanned = remaps.iter().find(|(r, _)| r.action == e.action).map(|(_, s)| *s);
-                return Err(match (file.as_ref(), spanned) {
-                    (Some(file), Some(spanned)) => file.error(spanned, format!("[keys] {}", e.message)),
-                    _ => ConfigError::Missing(e.message),
-                });
-            }
-        };
+        let keymap =
+            match Keymap::with_remaps(&remaps.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>()) {
+                Ok(keymap) => keymap,
+                Err(e) => {
+                    let spanned = remaps
+                        .iter()
+                        .find(|(r, _)| r.action == e.action)
+                        .map(|(_, s)| *s);
+                    return Err(match (file.as_ref(), spanned) {
+                        (Some(file), Some(spanned)) => {
+                            file.error(spanned, format!("[keys] {}", e.message))
+                        }
+                        _ => ConfigError::Missing(e.message),
+                    });
+                }
+            };
         let remaps = match &file {
             Some(file) => remaps
                 .into_iter()
@@ -531,11 +549,13 @@ impl Settings {
     /// The effective settings, one a line, each with where it came from (secrets masked),
     /// for `cyclr-tui config show`.
     pub fn show(&self) -> Vec<String> {
-        let mut lines = Vec::new();
+        let mut rows: Vec<(String, String)> = Vec::new();
         let mut line = |origin: &Origin, name: &str, value: String| {
-            lines.push(format!("{:<44} {name} = {value}", origin.to_string()));
+            rows.push((origin.to_string(), format!("{name} = {value}")));
         };
-        let text = |s: &Option<Setting<String>>, name: &str, line: &mut dyn FnMut(&Origin, &str, String)| match s {
+        let text = |s: &Option<Setting<String>>,
+                    name: &str,
+                    line: &mut dyn FnMut(&Origin, &str, String)| match s {
             Some(s) => line(&s.origin, name, quote(&s.value)),
             None => line(&Origin::Default, name, "(not set)".into()),
         };
@@ -545,12 +565,15 @@ impl Settings {
                 .iter()
                 .find(|(r, _)| r.eq_ignore_ascii_case(&instance.value))
         {
-            let url = resolve_instance(region).map(|u| u.to_string()).unwrap_or_default();
+            let url = resolve_instance(region)
+                .map(|u| u.to_string())
+                .unwrap_or_default();
             line(&instance.origin, "instance_url", quote(&url));
         }
         text(&self.account, "account", &mut line);
         let masked = |s: &Option<Setting<Secret>>| {
-            s.as_ref().map(|s| (s.origin.clone(), "********".to_string()))
+            s.as_ref()
+                .map(|s| (s.origin.clone(), "********".to_string()))
         };
         match masked(&self.token) {
             Some((origin, value)) => line(&origin, "token", value),
@@ -563,17 +586,48 @@ impl Settings {
         }
         let credentials = self.credentials_used();
         line(&Origin::Default, "credentials_used", credentials);
-        line(&self.scoped_token.origin, "scoped_token", self.scoped_token.value.to_string());
+        line(
+            &self.scoped_token.origin,
+            "scoped_token",
+            self.scoped_token.value.to_string(),
+        );
         line(&self.demo.origin, "demo", self.demo.value.to_string());
-        line(&self.connect_timeout.origin, "connect_timeout", self.connect_timeout.value.to_string());
-        line(&self.timeout.origin, "timeout", self.timeout.value.to_string());
-        line(&self.max_body.origin, "max_body", self.max_body.value.to_string());
-        line(&self.page_size.origin, "page_size", self.page_size.value.to_string());
+        line(
+            &self.connect_timeout.origin,
+            "connect_timeout",
+            self.connect_timeout.value.to_string(),
+        );
+        line(
+            &self.timeout.origin,
+            "timeout",
+            self.timeout.value.to_string(),
+        );
+        line(
+            &self.max_body.origin,
+            "max_body",
+            self.max_body.value.to_string(),
+        );
+        line(
+            &self.page_size.origin,
+            "page_size",
+            self.page_size.value.to_string(),
+        );
         for remap in &self.remaps {
             let keys: Vec<String> = remap.value.keys.iter().map(|k| quote(k)).collect();
-            line(&remap.origin, &format!("keys.{}", remap.value.action), format!("[{}]", keys.join(", ")));
+            line(
+                &remap.origin,
+                &format!("keys.{}", remap.value.action),
+                format!("[{}]", keys.join(", ")),
+            );
         }
-        lines
+        let width = rows
+            .iter()
+            .map(|(o, _)| o.chars().count())
+            .max()
+            .unwrap_or(0);
+        rows.into_iter()
+            .map(|(origin, setting)| format!("{origin:<width$}  {setting}"))
+            .collect()
     }
 
     /// Which credentials a connection would use, in words (and which are set but unused).
@@ -613,10 +667,8 @@ mod tests {
 
     impl Fixture {
         fn new(name: &str, config: Option<&str>) -> Fixture {
-            let dir = std::env::temp_dir().join(format!(
-                "cyclr-tui-settings-{name}-{}",
-                std::process::id()
-            ));
+            let dir = std::env::temp_dir()
+                .join(format!("cyclr-tui-settings-{name}-{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&dir);
             std::fs::create_dir_all(&dir).unwrap();
             if let Some(config) = config {
@@ -656,14 +708,27 @@ mod tests {
         // The file alone.
         let s = resolve(&f.flags(), &[]).unwrap();
         assert_eq!(s.instance.as_ref().unwrap().value, "eu");
-        assert!(matches!(s.instance.as_ref().unwrap().origin, Origin::File { line: 1, .. }));
+        assert!(matches!(
+            s.instance.as_ref().unwrap().origin,
+            Origin::File { line: 1, .. }
+        ));
         assert_eq!(s.timeout.value, 30);
         assert!(matches!(s.timeout.origin, Origin::File { line: 3, .. }));
-        assert_eq!((s.connect_timeout.value, &s.connect_timeout.origin), (10, &Origin::Default));
+        assert_eq!(
+            (s.connect_timeout.value, &s.connect_timeout.origin),
+            (10, &Origin::Default)
+        );
         // The environment beats the file.
-        let s = resolve(&f.flags(), &[("CYCLR_ACCOUNT", "from-env"), ("CYCLR_INSTANCE", "uk")]).unwrap();
+        let s = resolve(
+            &f.flags(),
+            &[("CYCLR_ACCOUNT", "from-env"), ("CYCLR_INSTANCE", "uk")],
+        )
+        .unwrap();
         assert_eq!(s.account.as_ref().unwrap().value, "from-env");
-        assert_eq!(s.account.as_ref().unwrap().origin, Origin::Env("CYCLR_ACCOUNT"));
+        assert_eq!(
+            s.account.as_ref().unwrap().origin,
+            Origin::Env("CYCLR_ACCOUNT")
+        );
         assert_eq!(s.instance.as_ref().unwrap().value, "uk");
         // Flags beat both.
         let mut flags = f.flags();
@@ -672,15 +737,24 @@ mod tests {
         flags.page_size = Some(7);
         let s = resolve(&flags, &[("CYCLR_ACCOUNT", "from-env")]).unwrap();
         assert_eq!(s.account.as_ref().unwrap().value, "from-flag");
-        assert_eq!(s.account.as_ref().unwrap().origin, Origin::Flag("--account"));
-        assert_eq!((s.timeout.value, &s.timeout.origin), (5, &Origin::Flag("--timeout")));
+        assert_eq!(
+            s.account.as_ref().unwrap().origin,
+            Origin::Flag("--account")
+        );
+        assert_eq!(
+            (s.timeout.value, &s.timeout.origin),
+            (5, &Origin::Flag("--timeout"))
+        );
         assert_eq!(s.page_size.value, 7);
         // No file: defaults.
         let none = Fixture::new("nofile", None);
         let s = resolve(&none.flags(), &[]).unwrap();
         assert!(s.instance.is_none());
         assert_eq!(s.page_size.value, 100);
-        assert_eq!(s.config_file.as_ref().map(|(_, exists)| *exists), Some(false));
+        assert_eq!(
+            s.config_file.as_ref().map(|(_, exists)| *exists),
+            Some(false)
+        );
     }
 
     #[test]
@@ -701,15 +775,24 @@ mod tests {
 
         let f = Fixture::new("badregion", Some("\n\ninstance = \"mars\"\n"));
         let err = resolve(&f.flags(), &[]).unwrap_err().to_string();
-        assert!(err.contains("config.toml:3:12") && err.contains("unknown instance"), "{err}");
+        assert!(
+            err.contains("config.toml:3:12") && err.contains("unknown instance"),
+            "{err}"
+        );
 
         let f = Fixture::new("badtoml", Some("timeout = \n"));
         let err = resolve(&f.flags(), &[]).unwrap_err().to_string();
         assert!(err.contains("config.toml:1:"), "{err}");
 
-        let err = resolve(&Flags::default(), &[("CYCLR_TOKEN", " "), ("CYCLR_CONFIG", "/nonexistent/c.toml")])
-            .unwrap_err()
-            .to_string();
+        let err = resolve(
+            &Flags::default(),
+            &[
+                ("CYCLR_TOKEN", " "),
+                ("CYCLR_CONFIG", "/nonexistent/c.toml"),
+            ],
+        )
+        .unwrap_err()
+        .to_string();
         assert_eq!(err, "env CYCLR_TOKEN: is set but empty");
     }
 
@@ -718,17 +801,31 @@ mod tests {
         let f = Fixture::new("show", Some("[keys]\nsend = [\"f9\"]\n"));
         let s = resolve(
             &f.flags(),
-            &[("CYCLR_TOKEN", "tok-secret"), ("CYCLR_CLIENT_ID", "cid"), ("CYCLR_CLIENT_SECRET", "sec-secret"), ("CYCLR_INSTANCE", "eu")],
+            &[
+                ("CYCLR_TOKEN", "tok-secret"),
+                ("CYCLR_CLIENT_ID", "cid"),
+                ("CYCLR_CLIENT_SECRET", "sec-secret"),
+                ("CYCLR_INSTANCE", "eu"),
+            ],
         )
         .unwrap();
         let text = s.show().join("\n");
-        assert!(!text.contains("tok-secret") && !text.contains("sec-secret"), "{text}");
+        assert!(
+            !text.contains("tok-secret") && !text.contains("sec-secret"),
+            "{text}"
+        );
         assert!(text.contains("env CYCLR_TOKEN"), "{text}");
         assert!(text.contains("token = ********"), "{text}");
-        assert!(text.contains("client credentials also set are not used"), "{text}");
+        assert!(
+            text.contains("client credentials also set are not used"),
+            "{text}"
+        );
         assert!(text.contains("keys.send = [\"f9\"]"), "{text}");
         assert!(text.contains("config.toml:2"), "{text}");
-        assert!(text.contains("instance_url = \"https://api.eu.cyclr.com/\""), "{text}");
+        assert!(
+            text.contains("instance_url = \"https://api.eu.cyclr.com/\""),
+            "{text}"
+        );
         assert_eq!(s.keymap.send_keys(), "F9");
     }
 }

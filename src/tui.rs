@@ -96,8 +96,7 @@ pub async fn run(settings: &crate::settings::Settings) -> i32 {
     };
     let mut app = App::new(connection);
     app.keymap = std::sync::Arc::new(settings.keymap.clone());
-    let mut runtime =
-        crate::runtime::Runtime::new(terminal, app, events, session.client.clone());
+    let mut runtime = crate::runtime::Runtime::new(terminal, app, events, session.client.clone());
     let result = tokio::select! {
         result = run_loop(&mut runtime) => result,
         _ = shutdown => Ok(()),

@@ -436,3 +436,106 @@ fn hostile_text_is_printed_inert() {
         });
     }
 }
+
+/// A config file in a fresh folder, removed on drop.
+struct ConfigFile(std::path::PathBuf);
+
+impl ConfigFile {
+    fn new(name: &str, text: &str) -> ConfigFile {
+        let dir = std::env::temp_dir().join(format!("cyclr-tui-cli-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("config.toml");
+        std::fs::write(&path, text).unwrap();
+        ConfigFile(path)
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for ConfigFile {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.parent() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// A misspelt key in the file stops every command with exit 2, naming file, line and column
+/// and the key that was meant; nothing is started.
+#[test]
+fn a_bad_config_file_is_exit_2_with_file_line_and_suggestion() {
+    let file = ConfigFile::new("typo", "instance = \"eu\"\n\n[keys]\nsned = [\"f9\"]\n");
+    for args in [vec!["--demo", "connectors"], vec!["config", "show"]] {
+        let output = cli()
+            .env("CYCLR_CONFIG", file.path())
+            .args(&args)
+            .output()
+            .unwrap();
+        let line = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {line}");
+        assert!(line.contains(&format!("{}:4:", file.path())), "{line}");
+        assert!(line.contains("did you mean `send`?"), "{line}");
+        assert_eq!(line.lines().count(), 1, "{line}");
+        assert!(output.stdout.is_empty());
+    }
+    let file = ConfigFile::new("badtop", "timout = 5\n");
+    let output = cli()
+        .args(["--config", file.path(), "--demo", "connectors"])
+        .output()
+        .unwrap();
+    let line = stderr(&output);
+    assert!(
+        line.contains(":1:1: unknown key `timout` (did you mean `timeout`?)"),
+        "{line}"
+    );
+}
+
+/// `config path` prints the file's path; `config show` every setting with where it came
+/// from, and never a secret.
+#[test]
+fn config_path_and_show() {
+    let output = cli()
+        .env_remove("CYCLR_CONFIG")
+        .env("XDG_CONFIG_HOME", "/tmp/cyclr-tui-xdg-test")
+        .args(["config", "path"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        "/tmp/cyclr-tui-xdg-test/cyclr-tui/config.toml"
+    );
+
+    let file = ConfigFile::new(
+        "show",
+        "account = \"from-file\"\npage_size = 50\n[keys]\nsend = [\"f9\"]\n",
+    );
+    let output = cli()
+        .env("CYCLR_CONFIG", file.path())
+        .env("CYCLR_TOKEN", "very-secret-token")
+        .env("CYCLR_CLIENT_ID", "cid")
+        .env("CYCLR_CLIENT_SECRET", "very-secret-secret")
+        .env("CYCLR_INSTANCE", "eu")
+        .args(["--timeout", "30", "config", "show"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(!text.contains("very-secret"), "{text}");
+    for expected in [
+        "env CYCLR_INSTANCE",
+        "instance = \"eu\"",
+        "flag --timeout",
+        "timeout = 30",
+        &format!("file {}:1", file.path()),
+        "account = \"from-file\"",
+        "token = ********",
+        "client credentials also set are not used",
+        &format!("file {}:4", file.path()),
+        "keys.send = [\"f9\"]",
+        "connect_timeout = 10",
+    ] {
+        assert!(text.contains(expected), "{expected}\n{text}");
+    }
+}

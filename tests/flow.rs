@@ -2,6 +2,7 @@
 //! drawn on a `TestBackend`: waits on state, never on time.
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use cyclr_tui::action::Pane;
 use cyclr_tui::app::{App, Connection, Loadable, Outcome};
 use cyclr_tui::cyclr::{ClientConfig, Credentials, CyclrClient, Secret};
 use cyclr_tui::runtime::Runtime;
@@ -22,6 +23,10 @@ struct Harness {
 
 impl Harness {
     async fn start(width: u16, height: u16) -> Harness {
+        Harness::start_with(width, height, cyclr_tui::keymap::Keymap::default()).await
+    }
+
+    async fn start_with(width: u16, height: u16, keymap: cyclr_tui::keymap::Keymap) -> Harness {
         let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
         let demo = sandbox.demo();
         let credentials = Credentials::ClientCredentials {
@@ -43,7 +48,9 @@ impl Harness {
             ..Default::default()
         };
         let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        let runtime = Runtime::new(terminal, App::new(connection), events, client);
+        let mut app = App::new(connection);
+        app.keymap = std::sync::Arc::new(keymap);
+        let runtime = Runtime::new(terminal, app, events, client);
         Harness {
             runtime,
             keys,
@@ -337,4 +344,78 @@ async fn a_click_on_a_tab_label_shows_it_and_a_double_click_opens_a_row() {
     })
     .await;
     assert_eq!(h.runtime.app().focus, cyclr_tui::action::Pane::Response);
+}
+
+/// A config file that moves `send` to F9: F9 sends, Ctrl-S does not, and no screen along the
+/// way (status bar, editor header, response hints, help) still says Ctrl-S.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_remapped_send_key_sends_and_every_hint_says_it() {
+    let dir = std::env::temp_dir().join(format!("cyclr-tui-flow-keys-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("config.toml");
+    std::fs::write(&path, "[keys]\nsend = [\"f9\"]\n").unwrap();
+    let flags = cyclr_tui::settings::Flags {
+        config: Some(path),
+        ..Default::default()
+    };
+    let settings = cyclr_tui::settings::Settings::resolve(&flags, &|_| None).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut h = Harness::start_with(120, 40, settings.keymap).await;
+    h.until("connectors", connectors_ready).await;
+    let mut screens = vec![h.screen()];
+    h.key(KeyCode::Enter);
+    h.until("methods", methods_ready).await;
+    h.type_text("/list contacts");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    h.until("the editor", |app| app.editor.target.is_some())
+        .await;
+    screens.push(h.screen());
+    h.key_with(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    h.key(KeyCode::F(5));
+    h.key(KeyCode::F(1));
+    h.until("help", |app| app.top_overlay().is_some()).await;
+    assert!(
+        h.runtime.app().response.in_flight().is_none()
+            && h.runtime.app().response.outcome().is_none(),
+        "Ctrl-S and F5 no longer send"
+    );
+    screens.push(h.screen());
+    h.key(KeyCode::Esc);
+    h.until("help closed", |app| app.top_overlay().is_none())
+        .await;
+    h.key(KeyCode::F(9));
+    h.until("the response", |app| response_status(app) == Some(200))
+        .await;
+    screens.push(h.screen());
+    for screen in &screens {
+        assert!(!screen.contains("Ctrl-S"), "{screen}");
+        assert!(!screen.contains("F5"), "{screen}");
+    }
+    assert!(screens[1].contains("F9 send"), "{}", screens[1]);
+    assert!(screens[2].contains("F9"), "{}", screens[2]);
+}
+
+/// Esc leaves the editor for the methods list (a digit after it is then a pane key, as when
+/// a terminal multiplexer sends Esc and the digit together); Alt-2 goes there directly.
+#[tokio::test(flavor = "multi_thread")]
+async fn esc_then_2_and_alt_2_leave_the_editor_for_the_methods() {
+    let mut h = Harness::start(120, 40).await;
+    h.until("connectors", connectors_ready).await;
+    h.key(KeyCode::Enter);
+    h.until("methods", methods_ready).await;
+    h.key(KeyCode::Enter);
+    h.until("the editor", |app| app.focus == Pane::Editor).await;
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('2'));
+    h.until("the methods", |app| app.focus == Pane::Methods)
+        .await;
+    assert!(!h.runtime.app().editor.text().contains('2'));
+    h.key(KeyCode::Char('3'));
+    h.until("the editor again", |app| app.focus == Pane::Editor)
+        .await;
+    h.key_with(KeyCode::Char('2'), KeyModifiers::ALT);
+    h.until("the methods via Alt-2", |app| app.focus == Pane::Methods)
+        .await;
+    assert!(!h.runtime.app().editor.text().contains('2'));
 }

@@ -489,3 +489,42 @@ fn long_ids_are_never_cut() {
         insta::assert_snapshot!(format!("long_ids_editor_{w}x{h}"), stable(&editor));
     }
 }
+
+// --- Hints follow the keymap --------------------------------------------------------------
+
+/// With `send` on F9 and the endpoint toggle on F2, the status bar, the editor header, the
+/// response hint and the help all say so, and no screen says Ctrl-S or F6.
+#[test]
+fn hints_follow_a_remapped_keymap() {
+    use cyclr_tui::keymap::{Keymap, Remap};
+    let keymap = Keymap::with_remaps(&[
+        Remap {
+            action: "send".into(),
+            keys: vec!["f9".into()],
+        },
+        Remap {
+            action: "toggle_endpoint".into(),
+            keys: vec!["f2".into()],
+        },
+    ])
+    .expect("a valid remap");
+    let mut app = with_method_chosen();
+    app.keymap = std::sync::Arc::new(keymap);
+    let (terminal, _) = draw(&app, 80, 24);
+    let editor = terminal.backend().to_string();
+    act(&mut app, Action::ToggleHelp);
+    let (terminal, _) = draw(&app, 120, 40);
+    let help = terminal.backend().to_string();
+    for screen in [&editor, &help] {
+        assert!(
+            !screen.contains("Ctrl-S") && !screen.contains("F6"),
+            "{screen}"
+        );
+    }
+    assert!(
+        editor.contains("F9 send") && editor.contains("F2 endpoint"),
+        "{editor}"
+    );
+    insta::assert_snapshot!("remapped_keys_80x24_editor", stable(&editor));
+    insta::assert_snapshot!("remapped_keys_120x40_help", stable(&help));
+}

@@ -18,9 +18,7 @@ pub fn resolve_instance(input: &str) -> Result<Url, String> {
     let input = input.trim();
     let shown = crate::text::inert(input);
     if input.is_empty() {
-        return Err(
-            "the instance is empty: give a region (us, us2, uk, eu) or a base URL".into(),
-        );
+        return Err("the instance is empty: give a region (us, us2, uk, eu) or a base URL".into());
     }
     if let Some((_, url)) = REGIONS
         .iter()
@@ -37,17 +35,14 @@ pub fn resolve_instance(input: &str) -> Result<Url, String> {
             "unknown instance '{shown}': use a region (us, us2, uk, eu) or a base URL such as https://api.cyclr.com"
         ));
     };
-    let url = Url::parse(&candidate)
-        .map_err(|e| format!("invalid instance URL '{shown}': {e}"))?;
+    let url = Url::parse(&candidate).map_err(|e| format!("invalid instance URL '{shown}': {e}"))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(format!(
             "invalid instance URL '{shown}': the scheme must be http or https"
         ));
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(format!(
-            "invalid instance URL '{shown}': it has no host"
-        ));
+        return Err(format!("invalid instance URL '{shown}': it has no host"));
     }
     if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
         return Err(format!(

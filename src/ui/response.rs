@@ -22,8 +22,10 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
     view.response_width = inner.width as usize;
     view.response_rows = inner.height as usize;
     let Some(exchange) = pane.shown() else {
-        let text =
-            "No response yet. Choose a method, edit the request, then press Ctrl-S or F5 to send.";
+        let text = format!(
+            "No response yet. Choose a method, edit the request, then press {} to send.",
+            app.keymap.send_keys()
+        );
         return placeholder(frame, inner, vec![Line::styled(text, theme::DIM)]);
     };
     // While a call is in flight its own line says so, above whatever was there before.
