@@ -89,7 +89,7 @@ impl TokenSource {
 
 /// The token endpoint: `/oauth/token` at the root of the instance (not under `/v1.0`).
 pub(crate) fn token_url(base: &Url) -> Url {
-    super::client::endpoint(base, &["oauth", "token"])
+    super::http::endpoint(base, &["oauth", "token"])
 }
 
 async fn fetch_token(
@@ -115,10 +115,10 @@ async fn fetch_token(
         .form(&form)
         .send()
         .await
-        .map_err(|e| token_error(super::client::transport_error(&e, &url)))?;
+        .map_err(|e| token_error(super::http::transport_error(&e, &url)))?;
     let status = response.status();
     // A token response is small; a runaway one is cut off, not held.
-    let (body, _) = super::client::read_capped(&mut response, TOKEN_BODY_CAP, &url)
+    let (body, _) = super::http::read_capped(&mut response, TOKEN_BODY_CAP, &url)
         .await
         .map_err(token_error)?;
     if !status.is_success() {

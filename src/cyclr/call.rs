@@ -1,7 +1,7 @@
 //! Proxy calls to connector methods: what is asked, what was sent and what came back.
 
-use super::client::RawResponse;
 use super::error::{ApiError, AuthSuspect};
+use super::http::{RawResponse, SentRequest};
 use bytes::Bytes;
 use std::fmt;
 use std::time::Duration;
@@ -95,17 +95,6 @@ impl CallRequest {
         (self.http_method() == reqwest::Method::POST && !self.body.trim().is_empty())
             .then(|| Bytes::from(self.body.clone()))
     }
-}
-
-/// The request exactly as sent, with the access token masked.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SentRequest {
-    pub method: String,
-    pub url: String,
-    pub headers: Vec<(String, String)>,
-    pub body: String,
-    /// True when the first attempt got a 401 and this one used a fresh token.
-    pub retried_after_refresh: bool,
 }
 
 /// Everything a viewer needs about one proxy call's response.

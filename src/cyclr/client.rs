@@ -1,13 +1,17 @@
 //! `CyclrClient`: every Cyclr call the tool makes, with auth, paging, caps and error mapping.
 
 use super::auth::{Credentials, TokenSource};
-use super::call::{CallRequest, CallResponse, SentRequest};
-use super::error::{ApiError, AuthSuspect, TransportKind};
+use super::call::{CallRequest, CallResponse};
+use super::error::{ApiError, AuthSuspect};
+use super::http::{
+    RawResponse, SentRequest, Sink, endpoint, header_str, read_capped, redirect_error,
+    transport_error, write_to_file,
+};
 use super::model::{Account, AccountConnector, Method, Model, decode, decode_list};
 use super::secret::MASK;
-use bytes::{Bytes, BytesMut};
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, LOCATION, RETRY_AFTER};
-use std::path::{Path, PathBuf};
+use bytes::Bytes;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, RETRY_AFTER};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use url::Url;
@@ -75,27 +79,6 @@ struct Inner {
     http: reqwest::Client,
     config: ClientConfig,
     tokens: TokenSource,
-}
-
-/// Where a response body goes.
-pub(crate) enum Sink {
-    /// Into memory, up to the configured cap.
-    Memory,
-    /// Into a file, without a cap.
-    File(PathBuf),
-}
-
-/// A response read in full, before it is judged.
-pub(crate) struct RawResponse {
-    pub status: u16,
-    pub reason: String,
-    pub headers: HeaderMap,
-    /// The body (empty when it went to a file).
-    pub body: Bytes,
-    /// Bytes received.
-    pub body_len: u64,
-    pub elapsed: Duration,
-    pub sent: SentRequest,
 }
 
 /// Who a request is addressed to: partner-level calls carry no account header.
@@ -556,78 +539,6 @@ impl CyclrClient {
     }
 }
 
-/// Reads the body into memory, refusing it once it passes `limit` bytes.
-pub(crate) async fn read_capped(
-    response: &mut reqwest::Response,
-    limit: u64,
-    url: &Url,
-) -> Result<(Bytes, u64), ApiError> {
-    let announced = response.content_length();
-    if announced.is_some_and(|len| len > limit) {
-        return Err(ApiError::TooLarge { limit });
-    }
-    // Sized once when the length is known, so a big body is not copied while growing.
-    let mut body = BytesMut::with_capacity(announced.unwrap_or(0) as usize);
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|e| transport_error(&e, url))?
-    {
-        if (body.len() + chunk.len()) as u64 > limit {
-            return Err(ApiError::TooLarge { limit });
-        }
-        body.extend_from_slice(&chunk);
-    }
-    let len = body.len() as u64;
-    Ok((body.freeze(), len))
-}
-
-/// Streams the body into a new file at `path`.
-async fn write_to_file(
-    response: &mut reqwest::Response,
-    path: &Path,
-    url: &Url,
-) -> Result<u64, ApiError> {
-    use tokio::io::AsyncWriteExt;
-    let io_error =
-        |e: std::io::Error| ApiError::LocalIo(format!("cannot write {}: {e}", path.display()));
-    let mut file = tokio::fs::File::create(path).await.map_err(io_error)?;
-    let mut written = 0u64;
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|e| transport_error(&e, url))?
-    {
-        file.write_all(&chunk).await.map_err(io_error)?;
-        written += chunk.len() as u64;
-    }
-    file.flush().await.map_err(io_error)?;
-    Ok(written)
-}
-
-/// `base` with `segments` appended to its path, each one percent-encoded.
-pub(crate) fn endpoint(base: &Url, segments: &[&str]) -> Url {
-    let mut url = base.clone();
-    url.set_query(None);
-    if let Ok(mut path) = url.path_segments_mut() {
-        path.pop_if_empty().extend(segments);
-    }
-    url
-}
-
-fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get(name).and_then(|v| v.to_str().ok())
-}
-
-fn redirect_error(headers: &HeaderMap) -> ApiError {
-    ApiError::CrossHostRedirect {
-        location: crate::text::inert(
-            header_str(headers, LOCATION.as_str()).unwrap_or("no Location header"),
-        )
-        .into_owned(),
-    }
-}
-
 fn parse_json(body: Bytes) -> Result<serde_json::Value, ApiError> {
     serde_json::from_slice(&body).map_err(|e| ApiError::Decode {
         expected: "JSON",
@@ -651,62 +562,5 @@ fn decode_error(expected: &'static str, detail: &str, value: &serde_json::Value)
         expected,
         detail: detail.into(),
         body: Bytes::from(value.to_string()),
-    }
-}
-
-/// Words of rustls's error messages (and TLS in general) that mark a failed handshake.
-const TLS_WORDS: &[&str] = &[
-    "certificate",
-    "tls",
-    "handshake",
-    "corrupt message",
-    "peer is incompatible",
-    "peer misbehaved",
-    "fatal alert",
-    "unexpected message",
-    "decrypt error",
-];
-
-/// Maps a reqwest failure to a transport error of the right kind.
-pub(crate) fn transport_error(e: &reqwest::Error, url: &Url) -> ApiError {
-    let mut chain = Vec::new();
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
-    while let Some(err) = source {
-        chain.push(err.to_string());
-        source = err.source();
-    }
-    let all = chain.join(": ").to_lowercase();
-    let kind = if e.is_timeout() || all.contains("timed out") {
-        if e.is_connect() {
-            TransportKind::ConnectTimeout
-        } else {
-            TransportKind::Timeout
-        }
-    } else if all.contains("dns error")
-        || all.contains("failed to lookup")
-        || all.contains("name or service not known")
-    {
-        TransportKind::Dns
-    } else if all.contains("connection refused") {
-        TransportKind::Refused
-    } else if TLS_WORDS.iter().any(|w| all.contains(w)) {
-        TransportKind::Tls
-    } else if e.is_body()
-        || e.is_decode()
-        || all.contains("reset")
-        || all.contains("closed")
-        || all.contains("incomplete")
-    {
-        TransportKind::Interrupted
-    } else {
-        TransportKind::Other
-    };
-    let detail = chain.last().cloned().unwrap_or_default();
-    let mut shown = url.clone();
-    shown.set_query(None);
-    ApiError::Transport {
-        kind,
-        url: shown.to_string(),
-        detail: crate::text::truncate(&crate::text::inert(&detail), 200).into_owned(),
     }
 }
