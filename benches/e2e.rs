@@ -42,7 +42,7 @@ const KEY_TIMEOUT: Duration = Duration::from_secs(3);
 /// The terminal must have been silent this long before a key is sent.
 const QUIET: Duration = Duration::from_millis(20);
 /// Each session's overall deadline.
-const SESSION_DEADLINE: Duration = Duration::from_secs(60);
+const SESSION_DEADLINE: Duration = Duration::from_mins(1);
 /// The whole run's limit, enforced by the watchdog.
 const RUN_LIMIT: Duration = Duration::from_secs(175);
 /// Samples per key kind.
@@ -77,7 +77,9 @@ impl App {
     fn spawn(args: &[&str]) -> App {
         let mut s = Session::spawn_with(args, COLS, ROWS);
         s.set_deadline(SESSION_DEADLINE);
-        LIVE.lock().unwrap_or_else(|e| e.into_inner()).push(s.pid());
+        LIVE.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(s.pid());
         App(s)
     }
 
@@ -118,7 +120,7 @@ impl Drop for App {
     fn drop(&mut self) {
         let pid = self.0.pid();
         LIVE.lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .retain(|&p| p != pid);
     }
 }
@@ -127,7 +129,11 @@ impl Drop for App {
 fn start_watchdog() {
     std::thread::spawn(|| {
         std::thread::sleep(RUN_LIMIT);
-        for &pid in LIVE.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+        for &pid in LIVE
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+        {
             if let Ok(pid) = libc::pid_t::try_from(pid) {
                 // SAFETY: kill(2) on a child this process spawned and has not reaped.
                 unsafe { libc::kill(pid, libc::SIGKILL) };
@@ -216,7 +222,7 @@ fn proc_status_kb(pid: u32, field: &str) -> Option<u64> {
     })
 }
 
-/// Resets VmHWM to the current RSS (Linux ≥ 4.0: `echo 5 > /proc/PID/clear_refs`).
+/// Resets `VmHWM` to the current RSS (Linux ≥ 4.0: `echo 5 > /proc/PID/clear_refs`).
 fn reset_peak_rss(pid: u32) -> bool {
     std::fs::write(format!("/proc/{pid}/clear_refs"), "5").is_ok()
 }
@@ -343,15 +349,15 @@ impl Report {
             })
             .unwrap_or_else(|| "?".into());
         let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease")
-            .map(|k| k.trim().to_string())
-            .unwrap_or_else(|_| "?".into());
-        let nproc = std::thread::available_parallelism().map_or(0, |n| n.get());
+            .map_or_else(|_| "?".into(), |k| k.trim().to_string());
+        let nproc = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
         println!();
         println!("## cyclr-tui end to end (release binary, {COLS}×{ROWS} pty)");
         println!();
-        let load = std::fs::read_to_string("/proc/loadavg")
-            .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-            .unwrap_or_else(|_| "?".into());
+        let load = std::fs::read_to_string("/proc/loadavg").map_or_else(
+            |_| "?".into(),
+            |l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "),
+        );
         println!(
             "Machine: nproc {nproc} · {cpu} · Linux {kernel} · load average at the end {load} \
              (other work on the machine shows up in these numbers)"
@@ -473,7 +479,7 @@ struct Sent {
 }
 
 /// Sends the open request (Ctrl-S) and times it until the response is on screen; records the
-/// RSS before and the peak RSS (VmHWM, reset just before sending) once it is shown.
+/// RSS before and the peak RSS (`VmHWM`, reset just before sending) once it is shown.
 fn send_and_show(s: &mut App, timeout: Duration) -> Sent {
     s.settle(Duration::from_millis(200), Duration::from_secs(5));
     let pid = s.pid();
@@ -718,7 +724,7 @@ fn ten_mb(report: &mut Report) {
 fn fifty_mb(report: &mut Report) {
     let mut s = App::demo();
     open_http_bin_method(&mut s, "50 MB", "Large Response (50 MB)");
-    let first = send_and_show(&mut s, Duration::from_secs(60));
+    let first = send_and_show(&mut s, Duration::from_mins(1));
     let mut shown = Samples::default();
     shown.push(Some(first.shown_ms));
     let mut after_body = Samples::default();
@@ -735,7 +741,7 @@ fn fifty_mb(report: &mut Report) {
     let help = "Esc or ? closes";
     let mut probe = Samples::default();
     let mut t_shown = None;
-    let limit = Instant::now() + Duration::from_secs(60);
+    let limit = Instant::now() + Duration::from_mins(1);
     while Instant::now() < limit {
         probe.push(key_sample(&mut s, b"?", |sc| sc.contents().contains(help)));
         probe.push(key_sample(&mut s, b"?", |sc| !sc.contents().contains(help)));
@@ -746,7 +752,7 @@ fn fifty_mb(report: &mut Report) {
     if response_shown(&s.screen()) {
         // The frame that showed it may have been the one closing help; it ended no later than
         // now, so this is an upper bound.
-        t_shown = Some(ms(Instant::now() - t0));
+        t_shown = Some(ms(t0.elapsed()));
     }
     let client = response_header(&s.screen()).map(|h| h.0);
     report.rows.push(Row::latency(
@@ -866,7 +872,7 @@ fn big_account(report: &mut Report) {
     let mut first_frame = None;
     let mut first_progress = None;
     let loaded = loop {
-        let at = match s.next_frame(Duration::from_secs(60)) {
+        let at = match s.next_frame(Duration::from_mins(1)) {
             Ok(at) => at,
             Err(e) => s.fail(&format!("{e:?} while the 10,001 connectors load")),
         };

@@ -108,7 +108,7 @@ fn benches(c: &mut Criterion) {
             || response(body.clone()),
             ResponseDoc::new,
             BatchSize::LargeInput,
-        )
+        );
     });
 
     let doc = Arc::new(ResponseDoc::new(response(body.clone())));
@@ -130,14 +130,14 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             app.update(Msg::Action(Action::PageDown));
             draw(&mut terminal, &app, &mut view);
-        })
+        });
     });
     c.bench_function("jump to end then frame (10 MB response)", |b| {
         b.iter(|| {
             app.update(Msg::Action(Action::Top));
             app.update(Msg::Action(Action::Bottom));
             draw(&mut terminal, &app, &mut view);
-        })
+        });
     });
 
     let mut app = app_with(doc.clone());
@@ -147,7 +147,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             app.update(Msg::Action(Action::SearchNext));
             draw(&mut terminal, &app, &mut view);
-        })
+        });
     });
 
     let many = connectors(10_000);
@@ -161,7 +161,7 @@ fn benches(c: &mut Criterion) {
             app.connectors
                 .list
                 .set_filter(black_box("support 7".into()));
-        })
+        });
     });
 
     let mut app = App::new(connection());
@@ -183,7 +183,7 @@ fn benches(c: &mut Criterion) {
                 KeyCode::Backspace,
                 KeyModifiers::NONE,
             )));
-        })
+        });
     });
 
     let mut app = app_with(doc);

@@ -19,12 +19,14 @@ impl Pane {
     ];
 
     /// The next pane in Tab order (wrapping).
+    #[must_use]
     pub fn next(self) -> Pane {
         let i = Pane::ALL.iter().position(|p| *p == self).unwrap_or(0);
         Pane::ALL[(i + 1) % Pane::ALL.len()]
     }
 
     /// The previous pane in Tab order (wrapping).
+    #[must_use]
     pub fn previous(self) -> Pane {
         let i = Pane::ALL.iter().position(|p| *p == self).unwrap_or(0);
         Pane::ALL[(i + Pane::ALL.len() - 1) % Pane::ALL.len()]
@@ -32,7 +34,7 @@ impl Pane {
 }
 
 /// A user intent.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Quit,
     FocusNext,

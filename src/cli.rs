@@ -6,9 +6,9 @@ use std::path::PathBuf;
 /// A terminal explorer and command line for the Cyclr API.
 ///
 /// Credentials come from the environment only (never flags, so they stay out of shell
-/// history): CYCLR_TOKEN, or CYCLR_CLIENT_ID and CYCLR_CLIENT_SECRET. With none of them the
+/// history): `CYCLR_TOKEN`, or `CYCLR_CLIENT_ID` and `CYCLR_CLIENT_SECRET`. With none of them the
 /// explorer opens on the built-in demo sandbox. Settings come from flags, then the
-/// environment (CYCLR_INSTANCE, CYCLR_ACCOUNT, …), then the config file (`cyclr-tui config
+/// environment (`CYCLR_INSTANCE`, `CYCLR_ACCOUNT`, …), then the config file (`cyclr-tui config
 /// path` prints where it is), then defaults.
 ///
 /// Regions for --instance: us (api.cyclr.com), us2 (api.us2.cyclr.com), uk (api.cyclr.uk),
@@ -25,10 +25,10 @@ pub struct Cli {
 /// Options shared by every command.
 #[derive(Debug, Args, Clone, Default)]
 pub struct GlobalArgs {
-    /// Cyclr instance: a region (us, us2, uk, eu, apac) or a base URL [env: CYCLR_INSTANCE]
+    /// Cyclr instance: a region (us, us2, uk, eu, apac) or a base URL [env: `CYCLR_INSTANCE`]
     #[arg(long, global = true)]
     pub instance: Option<String>,
-    /// Account API ID, sent as X-Cyclr-Account on account-level calls [env: CYCLR_ACCOUNT]
+    /// Account API ID, sent as X-Cyclr-Account on account-level calls [env: `CYCLR_ACCOUNT`]
     #[arg(long, global = true)]
     pub account: Option<String>,
     /// Ask for an account-restricted token (scope=account:{ID}) with client credentials
@@ -53,13 +53,14 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "N",
           value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub page_size: Option<u32>,
-    /// Read this config file instead of the platform's [env: CYCLR_CONFIG]
+    /// Read this config file instead of the platform's [env: `CYCLR_CONFIG`]
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }
 
 impl GlobalArgs {
     /// The flags as the settings layer takes them.
+    #[must_use]
     pub fn flags(&self) -> crate::settings::Flags {
         crate::settings::Flags {
             instance: self.instance.clone(),
@@ -121,7 +122,7 @@ pub enum Command {
 pub enum ConfigCommand {
     /// Print the config file's path (whether or not it exists)
     Path,
-    /// Print the settings in effect and where each came from (flag, env, file:line, default);
+    /// Print the settings in effect and where each came from (flag, env, <file:line>, default);
     /// secrets are masked
     Show,
 }
@@ -131,7 +132,7 @@ pub enum ConfigCommand {
 pub struct CallArgs {
     /// Account connector id
     pub account_connector: i64,
-    /// Method Id (numeric) or MethodUniqueIdentifier (GUID)
+    /// Method Id (numeric) or `MethodUniqueIdentifier` (GUID)
     pub method: String,
     /// A parameter, as ID=VALUE (repeatable)
     #[arg(long = "param", value_name = "ID=VALUE", value_parser = parse_pair)]

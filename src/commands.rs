@@ -66,15 +66,17 @@ async fn execute(settings: &Settings, command: Command) -> Result<i32, CliError>
     }
     let client = &session.client;
     match command {
-        Command::Accounts => print_raw(client.accounts().await?.into_iter().map(|a| a.raw)),
-        Command::Connectors { brief } => {
-            print_raw(client.account_connectors().await?.into_iter().map(|mut c| {
+        Command::Accounts => Ok(print_raw(
+            client.accounts().await?.into_iter().map(|a| a.raw),
+        )),
+        Command::Connectors { brief } => Ok(print_raw(
+            client.account_connectors().await?.into_iter().map(|mut c| {
                 if brief {
                     crate::cyclr::shorten_icons(&mut c.raw);
                 }
                 c.raw
-            }))
-        }
+            }),
+        )),
         Command::Methods {
             account_connector,
             query,
@@ -89,7 +91,7 @@ async fn execute(settings: &Settings, command: Command) -> Result<i32, CliError>
             let methods = client
                 .methods(connector_id, &MethodQuery { query, category })
                 .await?;
-            print_raw(methods.into_iter().map(|m| m.raw))
+            Ok(print_raw(methods.into_iter().map(|m| m.raw)))
         }
         Command::Call(args) => {
             let request = CallRequest {
@@ -201,9 +203,9 @@ fn call_body(args: &CallArgs) -> Result<String, CliError> {
     Ok(body.to_string())
 }
 
-fn print_raw(items: impl Iterator<Item = Value>) -> Result<i32, CliError> {
+fn print_raw(items: impl Iterator<Item = Value>) -> i32 {
     print_json(&Value::Array(items.collect()));
-    Ok(EXIT_OK)
+    EXIT_OK
 }
 
 /// JSON to stdout: pretty on a terminal, compact otherwise; inert either way (it is often

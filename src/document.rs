@@ -29,6 +29,7 @@ impl Lines {
     }
 
     /// Indexes an owned string.
+    #[must_use]
     pub fn from_string(text: String) -> Self {
         Self::new(Bytes::from(text))
     }
@@ -97,7 +98,7 @@ fn find_forward(text: &[u8], needle: &[u8], lo: usize, hi: usize) -> Option<usiz
     let (a, b) = both_cases(needle[0]);
     let mut at = lo;
     while at + needle.len() <= hi {
-        let i = at + memchr::memchr2(a, b, &text[at..hi - needle.len() + 1])?;
+        let i = at + memchr::memchr2(a, b, &text[at..=(hi - needle.len())])?;
         if text[i..i + needle.len()].eq_ignore_ascii_case(needle) {
             return Some(i);
         }
@@ -258,6 +259,7 @@ fn hex_preview(body: &[u8]) -> String {
 
 /// Re-indents valid JSON with two spaces, keeping key order and number spelling exactly.
 /// Returns `None` when `body` is not valid JSON.
+#[must_use]
 pub fn pretty_json(body: &[u8]) -> Option<String> {
     serde_json::from_slice::<serde::de::IgnoredAny>(body).ok()?;
     Some(reindent(std::str::from_utf8(body).ok()?))
@@ -265,6 +267,7 @@ pub fn pretty_json(body: &[u8]) -> Option<String> {
 
 /// Re-indents JSON-looking text without checking it first (the cheaper path for huge bodies;
 /// invalid input comes out re-indented but otherwise untouched).
+#[must_use]
 pub fn reindent(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + text.len() / 2);

@@ -6,7 +6,7 @@ use crate::action::{Action, Pane};
 use crate::app::{App, Mode, Overlay};
 use crate::msg::Msg;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use std::fmt;
+use std::fmt::{self, Write};
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +31,7 @@ pub enum Context {
 
 impl Context {
     /// The heading of this context in the help overlay.
+    #[must_use]
     pub fn title(self) -> &'static str {
         match self {
             Context::Anywhere => "Anywhere, the editor included",
@@ -184,8 +185,8 @@ pub struct Binding {
 /// A default binding: context, keys, action, name, help.
 type Row = (Context, &'static [Key], Action, &'static str, &'static str);
 
-use Context::*;
-use KeyCode::*;
+use Context::{Anywhere, Editor, Global, Help, Lists, Methods, Response, TextLine};
+use KeyCode::{BackTab, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab, Up};
 
 /// Every key the explorer knows, before the config file's remapping. Earlier rows win.
 #[rustfmt::skip]
@@ -285,7 +286,7 @@ impl Default for Keymap {
             .map(|(context, keys, action, name, help)| Binding {
                 context: *context,
                 keys: keys.to_vec(),
-                action: action.clone(),
+                action: *action,
                 name,
                 help,
             })
@@ -296,6 +297,7 @@ impl Default for Keymap {
 
 impl Keymap {
     /// Every action name the `[keys]` table accepts.
+    #[must_use]
     pub fn action_names() -> Vec<&'static str> {
         let mut names: Vec<&'static str> = DEFAULTS.iter().map(|row| row.3).collect();
         names.sort_unstable();
@@ -318,7 +320,7 @@ impl Keymap {
                 let mut message =
                     format!("no action named '{}'", crate::text::inert(&remap.action));
                 if let Some(near) = closest(&remap.action, &names) {
-                    message.push_str(&format!(" (did you mean `{near}`?)"));
+                    let _ = write!(message, " (did you mean `{near}`?)");
                 }
                 return Err(fail(message));
             }
@@ -380,7 +382,7 @@ impl Keymap {
             self.bindings
                 .iter()
                 .find(|b| b.context == *context && b.keys.iter().any(|k| k.matches(&key)))
-                .map(|b| Msg::Action(b.action.clone()))
+                .map(|b| Msg::Action(b.action))
         });
         match bound {
             Some(msg) => Some(msg),
@@ -393,6 +395,7 @@ impl Keymap {
 
     /// The keys of `action` in `context`, as the screen writes them (`Ctrl-S F5`); empty when
     /// it has none there.
+    #[must_use]
     pub fn keys(&self, context: Context, action: &Action) -> String {
         self.bindings
             .iter()
@@ -417,11 +420,13 @@ impl Keymap {
     }
 
     /// The send keys as a phrase, e.g. `Ctrl-S or F5`.
+    #[must_use]
     pub fn send_keys(&self) -> String {
         self.keys(Global, &Action::Send).replace(' ', " or ")
     }
 
     /// The help overlay's sections: a title and (keys, what they do) rows.
+    #[must_use]
     pub fn help_sections(&self) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
         let order = [
             Anywhere, Global, Lists, Methods, Response, Editor, TextLine, Help,
@@ -492,6 +497,7 @@ fn contexts(app: &App) -> &'static [Context] {
 }
 
 /// The name in `names` closest to `typed`, if it is close enough to be a likely typo.
+#[must_use]
 pub fn closest<'a>(typed: &str, names: &[&'a str]) -> Option<&'a str> {
     names
         .iter()
@@ -505,6 +511,7 @@ pub fn closest<'a>(typed: &str, names: &[&'a str]) -> Option<&'a str> {
 mod tests {
     use super::*;
     use crate::app::Connection;
+    use crossterm::event::KeyCode::Char;
 
     fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, mods)
@@ -591,7 +598,7 @@ mod tests {
     fn remaps_replace_keys_everywhere_and_refuse_typos_and_conflicts() {
         let remap = |action: &str, keys: &[&str]| Remap {
             action: action.into(),
-            keys: keys.iter().map(|k| k.to_string()).collect(),
+            keys: keys.iter().map(std::string::ToString::to_string).collect(),
         };
         let keymap = Keymap::with_remaps(&[remap("send", &["f9"])]).unwrap();
         assert_eq!(keymap.keys(Global, &Action::Send), "F9");

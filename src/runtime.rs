@@ -112,7 +112,7 @@ where
                 None => Some(Msg::Action(Action::Quit)),
             },
             Some(reply) = self.replies.recv() => Some(reply),
-            _ = tokio::time::sleep(TICK), if busy => Some(Msg::Tick(Instant::now())),
+            () = tokio::time::sleep(TICK), if busy => Some(Msg::Tick(Instant::now())),
         };
         if let Some(msg) = first {
             if !matches!(msg, Msg::Tick(_)) {

@@ -17,6 +17,7 @@ pub struct Session {
 
 impl Session {
     /// True when talking to the embedded demo sandbox.
+    #[must_use]
     pub fn is_demo(&self) -> bool {
         self.sandbox.is_some()
     }

@@ -89,6 +89,7 @@ pub enum ConfigError {
 
 impl ConfigError {
     /// The exit code for configuration problems.
+    #[must_use]
     pub fn exit_code(&self) -> i32 {
         2
     }
@@ -197,6 +198,7 @@ fn position(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// The platform's config file: `$XDG_CONFIG_HOME/cyclr-tui/config.toml` on Linux.
+#[must_use]
 pub fn default_config_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "cyclr-tui").map(|d| d.config_dir().join("config.toml"))
 }
@@ -548,6 +550,7 @@ impl Settings {
 
     /// The effective settings, one a line, each with where it came from (secrets masked),
     /// for `cyclr-tui config show`.
+    #[must_use]
     pub fn show(&self) -> Vec<String> {
         let mut rows: Vec<(String, String)> = Vec::new();
         let mut line = |origin: &Origin, name: &str, value: String| {
@@ -631,6 +634,7 @@ impl Settings {
     }
 
     /// Which credentials a connection would use, in words (and which are set but unused).
+    #[must_use]
     pub fn credentials_used(&self) -> String {
         let client = self.client_id.is_some() || self.client_secret.is_some();
         match (&self.token, client) {

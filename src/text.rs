@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use std::fmt::Write;
 
 /// True for characters that must never reach the terminal as they are.
+#[must_use]
 pub fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(c,
@@ -20,11 +21,13 @@ pub fn is_unsafe(c: char) -> bool {
 }
 
 /// Escapes every unsafe character, newlines and tabs included: for one-line text.
+#[must_use]
 pub fn inert(s: &str) -> Cow<'_, str> {
     escape(s, |_| false)
 }
 
 /// Escapes unsafe characters but keeps `\n` and `\t` (tabs become four spaces): for bodies.
+#[must_use]
 pub fn inert_multiline(s: &str) -> Cow<'_, str> {
     let kept = escape(s, |c| c == '\n' || c == '\t');
     if kept.contains('\t') {
@@ -52,8 +55,9 @@ fn escape(s: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
 }
 
 /// Writes unsafe characters (but not `\n` and `\t`) as JSON `\uXXXX` escapes: for JSON text
-/// that reaches a terminal (the CLI's output, the request editor). serde_json leaves DEL, C1
+/// that reaches a terminal (the CLI's output, the request editor). `serde_json` leaves DEL, C1
 /// controls, bidi and zero-width characters raw; escaped, a JSON string means the same.
+#[must_use]
 pub fn json_escaped(s: &str) -> Cow<'_, str> {
     if !s.chars().any(|c| is_unsafe(c) && c != '\n' && c != '\t') {
         return Cow::Borrowed(s);
@@ -73,6 +77,7 @@ pub fn json_escaped(s: &str) -> Cow<'_, str> {
 }
 
 /// Shortens `s` to at most `max` characters, marking the cut with `…`.
+#[must_use]
 pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
     match s.char_indices().nth(max) {
         None => Cow::Borrowed(s),

@@ -99,7 +99,7 @@ pub async fn run(settings: &crate::settings::Settings) -> i32 {
     let mut runtime = crate::runtime::Runtime::new(terminal, app, events, session.client.clone());
     let result = tokio::select! {
         result = run_loop(&mut runtime) => result,
-        _ = shutdown => Ok(()),
+        () = shutdown => Ok(()),
     };
     close(runtime.into_terminal());
     drop(session);

@@ -20,6 +20,7 @@ pub struct Worker {
 
 impl Worker {
     /// A worker that replies on `tx`.
+    #[must_use]
     pub fn new(client: CyclrClient, tx: UnboundedSender<Msg>) -> Self {
         Worker {
             client,
@@ -52,9 +53,9 @@ impl Worker {
                         .await
                         .map(|mut connectors| {
                             // The explorer never draws icons; a big account holds thousands.
-                            connectors
-                                .iter_mut()
-                                .for_each(|c| shorten_icons(&mut c.raw));
+                            for connector in &mut connectors {
+                                shorten_icons(&mut connector.raw);
+                            }
                             connectors
                         });
                     let _ = tx.send(Msg::ConnectorsLoaded {

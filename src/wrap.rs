@@ -16,6 +16,7 @@ fn plain_ascii(text: &str) -> bool {
 }
 
 /// Rows `text` takes at `width` columns (an empty line takes one).
+#[must_use]
 pub fn rows(text: &str, width: usize) -> usize {
     let width = width.max(1);
     if plain_ascii(text) {
@@ -36,6 +37,7 @@ pub fn rows(text: &str, width: usize) -> usize {
 
 /// The byte range of rows `first..first + count` of `text` at `width` columns (clamped to
 /// the rows there are).
+#[must_use]
 pub fn row_span(text: &str, width: usize, first: usize, count: usize) -> Range<usize> {
     let width = width.max(1);
     if plain_ascii(text) {
@@ -68,6 +70,7 @@ pub fn row_span(text: &str, width: usize, first: usize, count: usize) -> Range<u
 }
 
 /// Splits `text` (at most a few rows of it) into rows of `width` columns.
+#[must_use]
 pub fn split(text: &str, width: usize) -> Vec<&str> {
     let n = rows(text, width);
     (0..n)

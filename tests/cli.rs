@@ -25,7 +25,7 @@ fn cli() -> Command {
     }
     // No config file from the machine running the tests.
     cmd.env("CYCLR_CONFIG", "/nonexistent/cyclr-tui-tests/config.toml");
-    cmd.timeout(std::time::Duration::from_secs(60));
+    cmd.timeout(std::time::Duration::from_mins(1));
     cmd
 }
 

@@ -56,7 +56,7 @@ fn demo_client(sandbox: &Sandbox) -> CyclrClient {
     )
 }
 
-fn call(id: i64, method: &str, body: Value) -> CallRequest {
+fn call(id: i64, method: &str, body: &Value) -> CallRequest {
     CallRequest {
         account_connector_id: id,
         method: MethodRef::parse(method),
@@ -129,7 +129,12 @@ async fn lists_accounts_connectors_and_methods() {
 
     let method = within(client.method(GET_CONTACT)).await.unwrap();
     assert_eq!(method.name.as_deref(), Some("Get Contact"));
-    assert!(method.parameters.iter().any(|p| p.is_required()));
+    assert!(
+        method
+            .parameters
+            .iter()
+            .any(cyclr_tui::cyclr::Parameter::is_required)
+    );
 }
 
 #[tokio::test]
@@ -144,12 +149,15 @@ async fn pages_over_at_least_three_pages() {
         demo_credentials(&sandbox),
         3,
     );
-    let mut pages = Vec::new();
-    let paged = within(small.account_connectors_with_progress(&mut |p| pages.push(p)))
+    let mut progress = Vec::new();
+    let paged = within(small.account_connectors_with_progress(&mut |p| progress.push(p)))
         .await
         .unwrap();
-    assert!(pages.len() >= 3, "{pages:?}");
-    assert_eq!(pages.last().unwrap().total_pages, Some(pages.len() as u32));
+    assert!(progress.len() >= 3, "{progress:?}");
+    assert_eq!(
+        progress.last().unwrap().total_pages,
+        Some(progress.len() as u32)
+    );
     let ids = |v: &[cyclr_tui::cyclr::AccountConnector]| v.iter().map(|c| c.id).collect::<Vec<_>>();
     assert_eq!(ids(&paged), ids(&everything));
 }
@@ -161,19 +169,19 @@ async fn calls_by_id_and_guid_and_tests() {
     let by_id = within(client.call(&call(
         SALESFORCE_SALES,
         &LIST_CONTACTS.to_string(),
-        json!({}),
+        &json!({}),
     )))
     .await
     .unwrap();
     assert_eq!(by_id.status, 200, "{:?}", by_id.error());
-    let by_guid = within(client.call(&call(SALESFORCE_SALES, LIST_CONTACTS_GUID, json!({}))))
+    let by_guid = within(client.call(&call(SALESFORCE_SALES, LIST_CONTACTS_GUID, &json!({}))))
         .await
         .unwrap();
     assert_eq!(by_guid.body, by_id.body);
-    let mut test = call(SALESFORCE_SALES, LIST_CONTACTS_GUID, json!({}));
+    let mut test = call(SALESFORCE_SALES, LIST_CONTACTS_GUID, &json!({}));
     test.endpoint = Endpoint::Test;
     assert!(within(client.call(&test)).await.unwrap().is_success());
-    let mut legacy = call(SALESFORCE_SALES, &LIST_CONTACTS.to_string(), json!({}));
+    let mut legacy = call(SALESFORCE_SALES, &LIST_CONTACTS.to_string(), &json!({}));
     legacy.verb = Verb::Get;
     let legacy = within(client.call(&legacy)).await.unwrap();
     assert!(legacy.is_success() && legacy.request.body.is_empty());
@@ -184,14 +192,18 @@ async fn a_create_shows_up_in_the_next_list() {
     let sandbox = sandbox().await;
     let client = demo_client(&sandbox);
     let fields = json!({"Fields": {"3400014": "Ada", "3400015": "Lovelace-Sandbox", "3400016": "ada@example.com"}});
-    let created = within(client.call(&call(SALESFORCE_SALES, &CREATE_CONTACT.to_string(), fields)))
-        .await
-        .unwrap();
+    let created = within(client.call(&call(
+        SALESFORCE_SALES,
+        &CREATE_CONTACT.to_string(),
+        &fields,
+    )))
+    .await
+    .unwrap();
     assert!(created.is_success(), "{:?}", created.error());
     let list = within(client.call(&call(
         SALESFORCE_SALES,
         &LIST_CONTACTS.to_string(),
-        json!({}),
+        &json!({}),
     )))
     .await
     .unwrap();
@@ -205,7 +217,7 @@ async fn maps_400_403_404_and_missing_account_errors() {
     let unknown_param = within(client.call(&call(
         SALESFORCE_SALES,
         &GET_CONTACT.to_string(),
-        json!({"Parameters": {"999999": "x"}}),
+        &json!({"Parameters": {"999999": "x"}}),
     )))
     .await
     .unwrap();
@@ -213,14 +225,14 @@ async fn maps_400_403_404_and_missing_account_errors() {
         unknown_param.error(),
         Some(ApiError::Status { status: 400, .. })
     ));
-    let malformed = within(client.call(&call(SALESFORCE_SALES, "not-a-guid", json!({}))))
+    let malformed = within(client.call(&call(SALESFORCE_SALES, "not-a-guid", &json!({}))))
         .await
         .unwrap();
     assert_eq!(malformed.status, 400);
     let unknown = within(client.call(&call(
         SALESFORCE_SALES,
         "00000000-0000-4000-8000-000000000000",
-        json!({}),
+        &json!({}),
     )))
     .await
     .unwrap();
@@ -250,7 +262,7 @@ async fn maps_400_403_404_and_missing_account_errors() {
         let response = within(restricted.call(&call(
             connector.id.unwrap(),
             &method.id.unwrap().to_string(),
-            json!({}),
+            &json!({}),
         )))
         .await
         .unwrap();
@@ -287,7 +299,7 @@ async fn expired_tokens_are_refreshed_once_and_transparently() {
     let response = within(client.call(&call(
         SALESFORCE_SALES,
         &LIST_CONTACTS.to_string(),
-        json!({}),
+        &json!({}),
     )))
     .await
     .unwrap();
@@ -297,7 +309,7 @@ async fn expired_tokens_are_refreshed_once_and_transparently() {
     let again = within(client.call(&call(
         SALESFORCE_SALES,
         &LIST_CONTACTS.to_string(),
-        json!({}),
+        &json!({}),
     )))
     .await
     .unwrap();
@@ -334,7 +346,7 @@ async fn the_raw_body_variant_passes_the_body_through() {
     let sandbox = sandbox().await;
     let client = demo_client(&sandbox);
     let fields = json!({"Fields": {"3400015": "RawBody-Sandbox"}});
-    let mut request = call(SALESFORCE_SALES, &CREATE_CONTACT.to_string(), fields);
+    let mut request = call(SALESFORCE_SALES, &CREATE_CONTACT.to_string(), &fields);
     request.endpoint = Endpoint::RawBody;
     let response = within(client.call(&request)).await.unwrap();
     assert!(response.is_success(), "{:?}", response.error());
@@ -342,7 +354,7 @@ async fn the_raw_body_variant_passes_the_body_through() {
     let list = within(client.call(&call(
         SALESFORCE_SALES,
         &LIST_CONTACTS.to_string(),
-        json!({}),
+        &json!({}),
     )))
     .await
     .unwrap();

@@ -330,7 +330,7 @@ async fn self_signed_https() -> Server {
     }
 }
 
-/// A plain HTTP server that answers whatever arrives first (a TLS ClientHello included) with
+/// A plain HTTP server that answers whatever arrives first (a TLS `ClientHello` included) with
 /// an HTTP/1.1 400 and closes: what an https URL pointed at an http port meets. Its URL says
 /// https.
 async fn plain_http_for_https() -> Server {
@@ -563,7 +563,9 @@ async fn client_connect_timeout_then_the_listener_accepts() {
         &["connect timed out"],
     );
     assert!(
-        took >= CONNECT_TIMEOUT - Duration::from_millis(100),
+        took >= CONNECT_TIMEOUT
+            .checked_sub(Duration::from_millis(100))
+            .unwrap(),
         "{took:?}"
     );
     within(took, CONNECT_TIMEOUT);
@@ -647,7 +649,10 @@ async fn client_endless_trickle_stops_at_the_timeout() {
     let client = client(&server.url);
     let (result, took) = timed(client.account_connectors()).await;
     transport(result, TransportKind::Timeout, &["request timed out"]);
-    assert!(took >= TIMEOUT - Duration::from_millis(100), "{took:?}");
+    assert!(
+        took >= TIMEOUT.checked_sub(Duration::from_millis(100)).unwrap(),
+        "{took:?}"
+    );
     within(took, TIMEOUT);
     next_request_works(&client).await;
 }
@@ -961,7 +966,11 @@ impl Harness {
         buffer
             .content
             .chunks(buffer.area.width as usize)
-            .map(|row| row.iter().map(|c| c.symbol()).collect::<String>())
+            .map(|row| {
+                row.iter()
+                    .map(ratatui::buffer::Cell::symbol)
+                    .collect::<String>()
+            })
             .collect::<Vec<_>>()
             .join("\n")
     }

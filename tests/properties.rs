@@ -16,7 +16,7 @@
 //!
 //! Case counts (see `config`): 256 for each of the 5 decoding and 8 text properties, 192 app
 //! states for each of the 2 renderer properties (each state drawn at 3 sizes), 128 for the
-//! editor property. Deterministic: a fixed ChaCha seed (`PROPTEST_RNG_SEED` and
+//! editor property. Deterministic: a fixed `ChaCha` seed (`PROPTEST_RNG_SEED` and
 //! `PROPTEST_CASES` still override it), no regression files; a failure prints the shrunk
 //! minimal input. Measured with `cargo test --release --test properties` on the 2-core
 //! machine, the test binary alone: 4.5 s as it stands (the renderer properties stop at their
@@ -69,7 +69,7 @@ fn config(cases: u32) -> ProptestConfig {
         rng_algorithm: RngAlgorithm::ChaCha,
         rng_seed: match env.rng_seed {
             RngSeed::Random => RngSeed::Fixed(SEED),
-            fixed => fixed,
+            fixed @ RngSeed::Fixed(_) => fixed,
         },
         failure_persistence: None,
         max_shrink_iters: 2048,
@@ -279,7 +279,7 @@ fn json_value() -> impl Strategy<Value = Value> {
     })
 }
 
-/// `value` wrapped in `depth` arrays or objects: deeper than serde_json's limit of 128.
+/// `value` wrapped in `depth` arrays or objects: deeper than `serde_json`'s limit of 128.
 fn nested(value: Value, depth: usize, objects: bool) -> Value {
     (0..depth).fold(value, |v, _| {
         if objects {
@@ -437,6 +437,7 @@ fn secret_at() -> impl Strategy<Value = SecretAt> {
 }
 
 /// An object (from `base`, or empty) with `secret` under `key` at `at`.
+#[allow(clippy::needless_pass_by_value)] // the strategy hands over owned values
 fn with_secret(base: Value, key: &str, secret: Value, at: SecretAt) -> Value {
     let mut object = match base {
         Value::Object(map) => map,
@@ -1526,7 +1527,7 @@ fn huge_valid_paste_is_sent_as_is() {
     let mut app = editor_app();
     let mut text = String::from("{\"Parameters\": {\n");
     for i in 0..120_000 {
-        text.push_str(&format!("  \"{i}\": \"{:0>36}\",\n", i));
+        text.push_str(&format!("  \"{i}\": \"{i:0>36}\",\n"));
     }
     text.push_str("  \"last\": 0\n}, \"Fields\": {}}");
     assert!(text.len() > 5_000_000);

@@ -118,10 +118,11 @@ fn strings(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Array(a) => a.iter().map(strings).collect(),
-        Value::Object(o) => o
-            .iter()
-            .map(|(k, v)| format!("{k}{}", strings(v)))
-            .collect(),
+        Value::Object(o) => o.iter().fold(String::new(), |mut all, (k, v)| {
+            all.push_str(k);
+            all.push_str(&strings(v));
+            all
+        }),
         _ => String::new(),
     }
 }
@@ -728,8 +729,8 @@ async fn non_json_and_hostile_responses() {
     let csv = e.call(TOOLS, "900109", json!({})).await;
     assert_eq!(csv.status(), 200);
     assert!(header(&csv, "content-type").starts_with("text/csv"));
-    let txt = e.call(TOOLS, "900110", json!({})).await;
-    assert!(header(&txt, "content-type").starts_with("text/plain"));
+    let plain = e.call(TOOLS, "900110", json!({})).await;
+    assert!(header(&plain, "content-type").starts_with("text/plain"));
     let hostile = e.call(TOOLS, "900111", json!({})).await;
     assert_eq!(hostile.status(), 200);
     let text = hostile.text().await.expect("text");
@@ -766,7 +767,7 @@ async fn large_responses() {
     let e = env().await;
     let big = e.call(TOOLS, "900103", json!({})).await;
     assert_eq!(big.status(), 200);
-    let bytes = timeout(Duration::from_secs(60), big.bytes())
+    let bytes = timeout(Duration::from_mins(1), big.bytes())
         .await
         .expect("in time")
         .expect("body");
@@ -910,7 +911,7 @@ async fn data_dir_loading_and_errors() {
     std::fs::write(dir.join("records.json"), "{ nope").expect("write");
     match Sandbox::start(cfg.clone()).await {
         Err(err @ SandboxError::BadData { .. }) => {
-            assert!(err.to_string().contains("records.json"), "{err}")
+            assert!(err.to_string().contains("records.json"), "{err}");
         }
         other => panic!("expected BadData, got {other:?}"),
     }

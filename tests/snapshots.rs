@@ -150,18 +150,18 @@ async fn responses() -> [Arc<ResponseDoc>; 4] {
         call_request(
             SALESFORCE_SALES,
             LIST_CONTACTS,
-            json!({"Parameters": {"3400001": "1", "3400002": "3"}, "Fields": {}}),
+            &json!({"Parameters": {"3400001": "1", "3400002": "3"}, "Fields": {}}),
         ),
-        call_request(HTTP_BIN, HTML_502, json!({"Parameters": {}, "Fields": {}})),
+        call_request(HTTP_BIN, HTML_502, &json!({"Parameters": {}, "Fields": {}})),
         call_request(
             HTTP_BIN,
             CSV_EXPORT,
-            json!({"Parameters": {}, "Fields": {}}),
+            &json!({"Parameters": {}, "Fields": {}}),
         ),
         call_request(
             HTTP_BIN,
             HOSTILE_TEXT,
-            json!({"Parameters": {}, "Fields": {}}),
+            &json!({"Parameters": {}, "Fields": {}}),
         ),
     ])
     .await;

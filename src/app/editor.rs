@@ -21,12 +21,13 @@ pub struct MethodTarget {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CallKey {
     pub account_connector_id: i64,
-    /// The MethodUniqueIdentifier (stable across releases), else the numeric Id.
+    /// The `MethodUniqueIdentifier` (stable across releases), else the numeric Id.
     pub method: String,
 }
 
 impl MethodTarget {
     /// The method and account connector this targets.
+    #[must_use]
     pub fn key(&self) -> CallKey {
         CallKey {
             account_connector_id: self.account_connector_id,
@@ -159,9 +160,10 @@ impl EditorPane {
     pub fn method_ref(&self) -> Option<MethodRef> {
         let target = self.target.as_ref()?;
         match (self.by_guid, &target.guid, target.method_id) {
-            (true, Some(guid), _) => Some(MethodRef::Guid(guid.clone())),
+            (true, Some(guid), _) | (false, Some(guid), None) => {
+                Some(MethodRef::Guid(guid.clone()))
+            }
             (_, _, Some(id)) => Some(MethodRef::Id(id)),
-            (_, Some(guid), None) => Some(MethodRef::Guid(guid.clone())),
             (_, None, None) => None,
         }
     }
@@ -210,6 +212,7 @@ pub fn validate_json(text: &str) -> Result<(), String> {
 
 /// `{"Parameters": {...}, "Fields": {...}}` with every id and an empty value (or the only
 /// allowed value), laid out one id per line.
+#[must_use]
 pub fn template(method: &Method) -> Vec<String> {
     let mut lines = vec!["{".to_string()];
     let sections = [

@@ -58,6 +58,7 @@ impl<T: Searchable> ListPane<T> {
     }
 
     /// The selected item.
+    #[must_use]
     pub fn selected(&self) -> Option<&T> {
         self.items.ready()?.get(self.list.selected_item()?)
     }
@@ -79,6 +80,7 @@ pub struct FilteredList {
 
 impl FilteredList {
     /// A list over items with these search keys, shown in `order`.
+    #[must_use]
     pub fn new(keys: Vec<String>, order: Vec<usize>) -> Self {
         let keys = keys.into_iter().map(|k| k.to_lowercase()).collect();
         let mut list = FilteredList {
@@ -93,6 +95,7 @@ impl FilteredList {
     }
 
     /// The filter text as typed.
+    #[must_use]
     pub fn filter(&self) -> &str {
         &self.filter
     }
@@ -132,21 +135,25 @@ impl FilteredList {
     }
 
     /// Item indexes that show, in order.
+    #[must_use]
     pub fn visible(&self) -> &[usize] {
         &self.visible
     }
 
     /// Position of the selection among the visible items.
+    #[must_use]
     pub fn selected(&self) -> usize {
         self.selected
     }
 
     /// The selected item's index, if anything shows.
+    #[must_use]
     pub fn selected_item(&self) -> Option<usize> {
         self.visible.get(self.selected).copied()
     }
 
     /// Total items, filtered or not.
+    #[must_use]
     pub fn total(&self) -> usize {
         self.keys.len()
     }
@@ -180,7 +187,7 @@ mod tests {
     fn list() -> FilteredList {
         let keys = ["Salesforce Sales", "HubSpot", "Salesforce Support", "Slack"];
         FilteredList::new(
-            keys.iter().map(|s| s.to_string()).collect(),
+            keys.iter().map(ToString::to_string).collect(),
             vec![0, 1, 2, 3],
         )
     }

@@ -16,6 +16,7 @@ pub enum MethodSort {
 
 impl MethodSort {
     /// The next order in the cycle.
+    #[must_use]
     pub fn next(self) -> Self {
         match self {
             MethodSort::Category => MethodSort::Name,
@@ -25,6 +26,7 @@ impl MethodSort {
     }
 
     /// A short label for the pane title.
+    #[must_use]
     pub fn label(self) -> &'static str {
         match self {
             MethodSort::Category => "by category",

@@ -85,6 +85,7 @@ pub struct App {
 
 impl App {
     /// A fresh explorer for this connection; call [`App::start`] for the first effects.
+    #[must_use]
     pub fn new(connection: Connection) -> Self {
         App {
             focus: Pane::Connectors,
@@ -163,7 +164,7 @@ impl App {
                 Vec::new()
             }
             Msg::Paste(text) => {
-                self.paste(text);
+                self.paste(&text);
                 Vec::new()
             }
             Msg::Viewport {
@@ -234,9 +235,9 @@ impl App {
     }
 
     fn act(&mut self, action: Action) -> Vec<Effect> {
-        let page = self.list_rows.max(1).cast_signed();
+        let list_page = self.list_rows.max(1).cast_signed();
         if !self.overlays.is_empty() {
-            return self.overlay_act(action);
+            return self.overlay_act(&action);
         }
         match action {
             Action::Quit => return self.quit(),
@@ -248,8 +249,8 @@ impl App {
             Action::Down => self.move_focused(1),
             Action::PageUp if self.focus == Pane::Response => self.response.page_by(-1),
             Action::PageDown if self.focus == Pane::Response => self.response.page_by(1),
-            Action::PageUp => self.move_focused(-page),
-            Action::PageDown => self.move_focused(page),
+            Action::PageUp => self.move_focused(-list_page),
+            Action::PageDown => self.move_focused(list_page),
             Action::Top if self.focus == Pane::Response => self.response.top(),
             Action::Bottom if self.focus == Pane::Response => self.response.bottom(),
             Action::Top => {
@@ -281,8 +282,7 @@ impl App {
                     self.mode = Mode::Search;
                     self.response.start_search();
                 }
-                Pane::Response => {}
-                Pane::Editor => {}
+                Pane::Response | Pane::Editor => {}
             },
             Action::SearchNext => self.response.search_step(true),
             Action::SearchPrevious => self.response.search_step(false),
@@ -345,8 +345,8 @@ impl App {
     }
 
     /// An action while an overlay is open: it goes to the top overlay (quitting still quits).
-    fn overlay_act(&mut self, action: Action) -> Vec<Effect> {
-        if action == Action::Quit {
+    fn overlay_act(&mut self, action: &Action) -> Vec<Effect> {
+        if *action == Action::Quit {
             return self.quit();
         }
         let Some(top) = self.overlays.last_mut() else {
@@ -596,7 +596,7 @@ impl App {
         }
     }
 
-    fn paste(&mut self, text: String) {
+    fn paste(&mut self, text: &str) {
         let one_line = || text.replace(['\r', '\n'], " ");
         match self.mode {
             Mode::Filter(pane) => {

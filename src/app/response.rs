@@ -27,6 +27,7 @@ impl Tab {
     pub const ALL: [Tab; 4] = [Tab::Pretty, Tab::Raw, Tab::Headers, Tab::Request];
 
     /// The tab's title.
+    #[must_use]
     pub fn title(self) -> &'static str {
         match self {
             Tab::Pretty => "Pretty",
@@ -157,11 +158,13 @@ impl ResponsePane {
     }
 
     /// The method whose calls are shown.
+    #[must_use]
     pub fn shown_key(&self) -> Option<&CallKey> {
         self.shown.as_ref()
     }
 
     /// The shown method's last call.
+    #[must_use]
     pub fn shown(&self) -> Option<&Exchange> {
         self.exchanges.get(self.shown.as_ref()?)
     }
@@ -171,16 +174,19 @@ impl ResponsePane {
     }
 
     /// The shown method's call in flight.
+    #[must_use]
     pub fn in_flight(&self) -> Option<&InFlight> {
         self.shown()?.in_flight.as_ref()
     }
 
     /// How the shown method's last call ended.
+    #[must_use]
     pub fn outcome(&self) -> Option<&Outcome> {
         self.shown()?.outcome.as_ref()
     }
 
     /// The shown method's search.
+    #[must_use]
     pub fn search(&self) -> Option<&Search> {
         self.shown().map(|e| &e.search)
     }
@@ -193,6 +199,7 @@ impl ResponsePane {
     }
 
     /// How many calls are in flight for methods other than the one shown.
+    #[must_use]
     pub fn calls_in_flight_elsewhere(&self) -> usize {
         self.exchanges
             .iter()
@@ -252,6 +259,7 @@ impl ResponsePane {
     }
 
     /// The response document, if the shown method's last call got one.
+    #[must_use]
     pub fn doc(&self) -> Option<&ResponseDoc> {
         match self.outcome()? {
             Outcome::Response(doc) => Some(doc),
@@ -260,6 +268,7 @@ impl ResponsePane {
     }
 
     /// The text of the current tab.
+    #[must_use]
     pub fn lines(&self) -> Option<&Lines> {
         let doc = self.doc()?;
         Some(match self.tab {
@@ -271,6 +280,7 @@ impl ResponsePane {
     }
 
     /// The top row shown in the current tab (clamped to the text as it is laid out now).
+    #[must_use]
     pub fn scroll(&self) -> ScrollPos {
         let Some(exchange) = self.shown() else {
             return ScrollPos::default();
@@ -293,6 +303,7 @@ impl ResponsePane {
     }
 
     /// Horizontal scroll (columns), when not wrapping.
+    #[must_use]
     pub fn hscroll(&self) -> usize {
         self.shown().map_or(0, |e| e.hscroll)
     }

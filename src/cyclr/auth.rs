@@ -22,7 +22,7 @@ pub enum Credentials {
 }
 
 /// Lifetime assumed when the token response has no `expires_in`.
-const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
+const DEFAULT_LIFETIME: Duration = Duration::from_mins(5);
 
 #[derive(Clone)]
 struct CachedToken {
@@ -150,10 +150,9 @@ async fn fetch_token(
             v.as_u64()
                 .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
         })
-        .map(Duration::from_secs)
-        .unwrap_or(DEFAULT_LIFETIME);
+        .map_or(DEFAULT_LIFETIME, Duration::from_secs);
     // Renew a little early: a tenth of the lifetime, at most a minute.
-    let margin = (lifetime / 10).min(Duration::from_secs(60));
+    let margin = (lifetime / 10).min(Duration::from_mins(1));
     Ok(CachedToken {
         token: Secret::new(token),
         valid_until: started + lifetime.saturating_sub(margin),

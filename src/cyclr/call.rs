@@ -17,6 +17,7 @@ pub enum MethodRef {
 
 impl MethodRef {
     /// All digits is an `Id`; anything else is sent as a GUID (the server judges its format).
+    #[must_use]
     pub fn parse(s: &str) -> MethodRef {
         let s = s.trim();
         match s.parse::<i64>() {
@@ -76,10 +77,14 @@ impl CallRequest {
             Endpoint::Test => &["test", &method],
             Endpoint::RawBody => &["methods", &method, "body"],
         };
-        base.iter().chain(tail).map(|s| s.to_string()).collect()
+        base.iter()
+            .chain(tail)
+            .map(std::string::ToString::to_string)
+            .collect()
     }
 
     /// The path the request goes to, e.g. `/v1.0/account/connectors/7/methods/42`.
+    #[must_use]
     pub fn path(&self) -> String {
         format!("/{}", self.path_segments().join("/"))
     }

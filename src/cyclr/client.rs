@@ -38,13 +38,14 @@ pub struct ClientConfig {
 
 impl ClientConfig {
     /// A config with the default timeouts, cap and page size.
+    #[must_use]
     pub fn new(base_url: Url, account: Option<String>, credentials: Credentials) -> Self {
         Self {
             base_url,
             account,
             credentials,
             connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(60),
+            timeout: Duration::from_mins(1),
             max_body_bytes: 128 * 1024 * 1024,
             page_size: 100,
         }
@@ -124,6 +125,7 @@ impl CyclrClient {
     }
 
     /// The configuration this client was built with.
+    #[must_use]
     pub fn config(&self) -> &ClientConfig {
         &self.inner.config
     }

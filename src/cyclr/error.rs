@@ -245,6 +245,7 @@ const MESSAGE_SCAN_BYTES: usize = 64 * 1024;
 /// The human message in an error body: Cyclr's `{"Message"}` (also `ExceptionMessage`,
 /// OAuth's `error_description`/`error`), an HTML `<title>`, or the first line of text.
 /// Escaped for display and cut to a readable length. Cheap for any body size.
+#[must_use]
 pub fn message_from_body(body: &[u8]) -> Option<String> {
     let head = &body[..body.len().min(MESSAGE_SCAN_BYTES)];
     let text = String::from_utf8_lossy(head);

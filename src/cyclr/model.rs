@@ -16,6 +16,7 @@ pub trait Model: for<'de> Deserialize<'de> + Default {
 }
 
 /// Decodes one object; anything that is not an object yields a default value (with its raw JSON kept).
+#[must_use]
 pub fn decode<T: Model>(mut value: Value) -> T {
     let mut model = T::deserialize(&value).unwrap_or_default();
     mask_json(&mut value);
@@ -89,11 +90,13 @@ pub struct AccountConnector {
 
 impl AccountConnector {
     /// The underlying connector release id, used for `/v1.0/connectors/{id}/methods`.
+    #[must_use]
     pub fn connector_id(&self) -> Option<i64> {
         self.connector.as_ref().and_then(|c| c.id)
     }
 
     /// True for partner (native) connectors, which the IP allow-list does not restrict.
+    #[must_use]
     pub fn is_partner(&self) -> bool {
         self.is_partner_integration_connector.unwrap_or(false)
     }
@@ -201,6 +204,7 @@ pub type Field = Parameter;
 
 impl Parameter {
     /// Required unless the server says `IsOptional: true`.
+    #[must_use]
     pub fn is_required(&self) -> bool {
         !self.is_optional.unwrap_or(false)
     }

@@ -16,11 +16,13 @@ impl Secret {
     }
 
     /// The secret itself, for the one place that must send it.
+    #[must_use]
     pub fn expose(&self) -> &str {
         &self.0
     }
 
     /// True when nothing is stored.
+    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -186,16 +186,12 @@ fn set_path(target: &mut Map<String, Value>, path: &str, value: Value) {
 fn typed(field: &Field, raw: &str) -> Value {
     let t = raw.trim();
     match field.data_type.as_str() {
-        "Integer" => t
-            .parse::<i64>()
-            .map(Value::from)
-            .unwrap_or_else(|_| raw.into()),
+        "Integer" => t.parse::<i64>().map_or_else(|_| raw.into(), Value::from),
         "Float" | "Decimal" => t
             .parse::<f64>()
             .ok()
             .and_then(serde_json::Number::from_f64)
-            .map(Value::Number)
-            .unwrap_or_else(|| raw.into()),
+            .map_or_else(|| raw.into(), Value::Number),
         "Boolean" => match t.to_ascii_lowercase().as_str() {
             "true" | "1" | "yes" => Value::Bool(true),
             "false" | "0" | "no" => Value::Bool(false),
@@ -247,8 +243,7 @@ fn records(ds: &mut Dataset, method: &Method, input: &CallInput) -> Response {
     let entity = b.entity.clone().unwrap_or_else(|| "records".to_owned());
     let id_key = b.id_key.clone().unwrap_or_else(|| "Id".to_owned());
     let wanted = param(input, b.id_parameter)
-        .map(str::trim)
-        .unwrap_or("")
+        .map_or("", str::trim)
         .to_owned();
     let mut list = ds.entities.remove(&entity).unwrap_or_default();
     let position = list

@@ -249,7 +249,7 @@ pub(crate) fn load(dir: Option<&Path>) -> Result<Data, SandboxError> {
 
     let credentials = accounts_file.credentials;
     let (accounts, generated_counts) = load_accounts(accounts_file.accounts)?;
-    let connectors = load_connectors(connectors)?;
+    let connectors = load_connectors(&connectors)?;
     let mut account_connectors = acs.account_connectors;
     let mut seed = HashMap::new();
     for (key, entities) in records.records {
@@ -310,7 +310,7 @@ fn load_accounts(
     Ok((out, generated))
 }
 
-fn load_connectors(root: Value) -> Result<Vec<Connector>, SandboxError> {
+fn load_connectors(root: &Value) -> Result<Vec<Connector>, SandboxError> {
     let file = DATA_FILES[1];
     let Some(Value::Array(list)) = root.get("Connectors").cloned() else {
         return Err(bad(file, "expected an object with a \"Connectors\" array"));
@@ -519,8 +519,7 @@ impl Data {
     pub fn account_connector_json(&self, ac: &AccountConnector) -> Value {
         let connector = self
             .connector(ac.connector_id)
-            .map(|c| Value::Object(c.json.clone()))
-            .unwrap_or(Value::Null);
+            .map_or(Value::Null, |c| Value::Object(c.json.clone()));
         let properties: Vec<Value> = ac
             .properties
             .iter()

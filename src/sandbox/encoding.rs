@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::collections::hash_map::RandomState;
+use std::fmt::Write;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -85,17 +86,14 @@ pub(crate) fn base64_decode(s: &str) -> Option<Vec<u8>> {
 
 /// Formats a time as an RFC 1123 HTTP date, e.g. `Tue, 15 Nov 1994 08:12:31 GMT` (OWIN `.issued`/`.expires`).
 pub(crate) fn http_date(t: SystemTime) -> String {
-    let secs = t
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let days = secs / 86_400;
-    let rem = secs % 86_400;
-    let (y, m, d) = civil_from_days(days as i64);
     const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
+    let secs = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let days = secs / 86_400;
+    let rem = secs % 86_400;
+    let (y, m, d) = civil_from_days(days as i64);
     format!(
         "{}, {:02} {} {} {:02}:{:02}:{:02} GMT",
         WEEKDAYS[(days % 7) as usize],
@@ -129,15 +127,14 @@ pub(crate) fn random_token() -> String {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
+        .map_or(0, |d| d.as_nanos());
     let mut out = String::with_capacity(32);
     for salt in 0..2u64 {
         let mut h = RandomState::new().build_hasher();
         h.write_u64(n);
         h.write_u128(nanos);
         h.write_u64(salt);
-        out.push_str(&format!("{:016x}", h.finish()));
+        let _ = write!(out, "{:016x}", h.finish());
     }
     out
 }

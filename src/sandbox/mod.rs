@@ -136,16 +136,19 @@ impl Sandbox {
     }
 
     /// Base URL without a trailing slash, e.g. `http://127.0.0.1:41234`.
+    #[must_use]
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
     }
 
     /// The bound socket address.
+    #[must_use]
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
     }
 
     /// Demo credentials and well-known account ids.
+    #[must_use]
     pub fn demo(&self) -> &DemoCredentials {
         &self.demo
     }
@@ -156,6 +159,7 @@ impl Sandbox {
     }
 
     /// Test hook: every access token issued so far (to search outputs for leaks).
+    #[must_use]
     pub fn issued_tokens(&self) -> Vec<String> {
         lock(&self.state.tokens).issued()
     }
@@ -167,6 +171,7 @@ impl Sandbox {
 
     /// Test hook: the last requests received (up to 1,000, oldest first; bodies cut at
     /// [`RECORDED_BODY_BYTES`]), to check what a client really sent.
+    #[must_use]
     pub fn received(&self) -> Vec<ReceivedRequest> {
         self.state.received()
     }

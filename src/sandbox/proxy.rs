@@ -233,8 +233,8 @@ fn check_required(method: &Method, input: &CallInput) -> Result<(), ApiError> {
 /// True if `ip` matches an allow-list entry (exact address or CIDR block).
 pub(crate) fn ip_allowed(ip: IpAddr, list: &[String]) -> bool {
     let ip = match ip {
-        IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(ip),
-        v4 => v4,
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        IpAddr::V4(_) => ip,
     };
     list.iter().any(|entry| {
         let (addr, bits) = match entry.split_once('/') {

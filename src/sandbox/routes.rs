@@ -98,8 +98,7 @@ async fn not_found(State(st): State<Arc<AppState>>, req: Request) -> Response {
     let path = req
         .uri()
         .path_and_query()
-        .map(|p| p.as_str())
-        .unwrap_or("/");
+        .map_or("/", axum::http::uri::PathAndQuery::as_str);
     message_response(
         StatusCode::NOT_FOUND,
         &format!(

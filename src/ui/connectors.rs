@@ -62,10 +62,7 @@ fn row_line(c: &AccountConnector, selected: bool, width: u16) -> Line<'static> {
             .map(|v| format!(" {}", inert(v)))
             .unwrap_or_default(),
     );
-    let key = format!(
-        " #{}",
-        c.id.map(|id| id.to_string()).unwrap_or_else(|| "?".into())
-    );
+    let key = format!(" #{}", c.id.map_or_else(|| "?".into(), |id| id.to_string()));
     let name = inert(c.name.as_deref().unwrap_or("(unnamed)")).into_owned();
-    list_row(prefix, name, detail, key, selected, width)
+    list_row(prefix, &name, detail, key, selected, width)
 }

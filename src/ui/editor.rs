@@ -131,9 +131,10 @@ fn header_lines(app: &App) -> Vec<Line<'static>> {
         key(Action::ToggleVerb),
         key(Action::ToggleAddressing)
     );
-    let path = path
-        .map(|p| format!("→ {}", inert(&p)))
-        .unwrap_or_else(|| "→ (no method chosen)".into());
+    let path = path.map_or_else(
+        || "→ (no method chosen)".into(),
+        |p| format!("→ {}", inert(&p)),
+    );
     vec![
         Line::from(vec![
             Span::styled(verb, theme::TITLE),

@@ -63,11 +63,8 @@ pub(super) fn render(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
     let mut column_lines: Vec<Vec<Line>> = vec![Vec::new(); columns];
     for section in sections {
         // Fill the first column up to half, then the next; sections are never split.
-        let column = if columns > 1 && column_lines[0].len() + section.len() / 2 > total / 2 {
-            1
-        } else {
-            0
-        };
+        let column =
+            usize::from(columns > 1 && column_lines[0].len() + section.len() / 2 > total / 2);
         column_lines[column].extend(section);
     }
     let longest = column_lines.iter().map(Vec::len).max().unwrap_or(0);

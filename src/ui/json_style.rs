@@ -6,6 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 /// Colours one line of pretty JSON. Never fails: text it does not understand stays plain.
+#[must_use]
 pub fn highlight_json_line(line: &str) -> Line<'static> {
     let bytes = line.as_bytes();
     let mut spans: Vec<Span<'static>> = Vec::new();
@@ -40,12 +41,11 @@ pub fn highlight_json_line(line: &str) -> Line<'static> {
                 let word = ["true", "false", "null"]
                     .into_iter()
                     .find(|w| line[i..].starts_with(w));
-                match word {
-                    Some(w) => (i + w.len(), theme::LITERAL),
-                    None => {
-                        i += 1;
-                        continue;
-                    }
+                if let Some(w) = word {
+                    (i + w.len(), theme::LITERAL)
+                } else {
+                    i += 1;
+                    continue;
                 }
             }
             _ => {

@@ -151,7 +151,7 @@ const ROW_IDS_FROM: usize = 40;
 /// shortened with `…` when it must.
 pub(crate) fn list_row(
     prefix: Vec<Span<'static>>,
-    name: String,
+    name: &str,
     detail: String,
     key: String,
     selected: bool,
@@ -159,7 +159,7 @@ pub(crate) fn list_row(
 ) -> Line<'static> {
     let width = width as usize;
     let fixed = 1 + prefix.iter().map(Span::width).sum::<usize>();
-    let name_width = text_width(&name);
+    let name_width = text_width(name);
     let key = if width >= ROW_IDS_FROM {
         key
     } else {
@@ -173,7 +173,7 @@ pub(crate) fn list_row(
         String::new()
     };
     let right = text_width(&detail) + text_width(&key);
-    let name = shorten(&name, width.saturating_sub(fixed + right));
+    let name = shorten(name, width.saturating_sub(fixed + right));
     let pad = width.saturating_sub(fixed + text_width(&name) + right);
     let mut spans = vec![Span::raw(if selected { "›" } else { " " })];
     spans.extend(prefix);

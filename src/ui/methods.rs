@@ -82,11 +82,8 @@ fn row_line(
         theme::DIM,
     )];
     let name = inert(m.name.as_deref().unwrap_or("(unnamed)")).into_owned();
-    let key = format!(
-        " #{}",
-        m.id.map(|i| i.to_string()).unwrap_or_else(|| "?".into())
-    );
-    list_row(prefix, name, String::new(), key, selected, width)
+    let key = format!(" #{}", m.id.map_or_else(|| "?".into(), |i| i.to_string()));
+    list_row(prefix, &name, String::new(), key, selected, width)
 }
 
 /// The selected method: what it is, how to address it, and its parameters and fields.

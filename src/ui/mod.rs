@@ -45,6 +45,7 @@ pub struct ViewState {
 
 impl ViewState {
     /// The pane under a screen position.
+    #[must_use]
     pub fn pane_at(&self, x: u16, y: u16) -> Option<Pane> {
         self.panes
             .iter()
@@ -58,6 +59,7 @@ impl ViewState {
     }
 
     /// The response tab whose label is at a screen position.
+    #[must_use]
     pub fn tab_at(&self, x: u16, y: u16) -> Option<crate::app::Tab> {
         self.tabs
             .iter()
@@ -66,6 +68,7 @@ impl ViewState {
     }
 
     /// The list row under a screen position in a list pane (accounting for its scroll).
+    #[must_use]
     pub fn list_row_at(&self, pane: Pane, y: u16) -> Option<usize> {
         let rect = self.panes.get(&pane)?;
         let first = rect.y.saturating_add(1);

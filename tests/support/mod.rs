@@ -26,7 +26,7 @@ use std::time::Duration;
 /// Salesforce (Sales Team): account connector 204511 on connector release 5122.
 pub const SALESFORCE_SALES: i64 = 204511;
 pub const SALESFORCE_RELEASE: i64 = 5122;
-/// HubSpot Marketing: account connector 204513 on release 4381.
+/// `HubSpot` Marketing: account connector 204513 on release 4381.
 pub const HUBSPOT: i64 = 204513;
 pub const HUBSPOT_RELEASE: i64 = 4381;
 /// HTTP Bin (Demo Tools): account connector 204520 on release 9001.
@@ -149,11 +149,13 @@ pub fn hostile_connector() -> AccountConnector {
     )
 }
 
+#[allow(clippy::needless_pass_by_value)] // fixtures read best with owned JSON
 fn param(id: i64, name: &str, data_type: &str, optional: bool, values: Value) -> Value {
     json!({"Id": id, "Name": name, "Description": format!("{name}."), "IsOptional": optional,
            "DataType": data_type, "TargetType": "QueryString", "Values": values})
 }
 
+#[allow(clippy::needless_pass_by_value)] // fixtures read best with owned JSON
 fn method(
     id: i64,
     name: &str,
@@ -418,7 +420,7 @@ pub fn call_finished(id: RequestId, result: Result<Arc<ResponseDoc>, CallError>)
 }
 
 /// A proxy call of `method` through account connector `id` (POST to the call endpoint).
-pub fn call_request(id: i64, method: i64, body: Value) -> CallRequest {
+pub fn call_request(id: i64, method: i64, body: &Value) -> CallRequest {
     CallRequest {
         account_connector_id: id,
         method: MethodRef::Id(method),

@@ -185,7 +185,7 @@ pub struct Session {
     deadline: Instant,
     /// The pty's `c_lflag` before the program started (cooked mode).
     cooked_lflag: libc::tcflag_t,
-    _home: TempHome,
+    home: TempHome,
 }
 
 impl Session {
@@ -274,7 +274,7 @@ impl Session {
             spawned_at,
             deadline: spawned_at + DEADLINE,
             cooked_lflag,
-            _home: home,
+            home,
         }
     }
 
@@ -286,7 +286,7 @@ impl Session {
     /// The instant just before the program was spawned.
     /// The temporary home (and working directory) the program runs in.
     pub fn home(&self) -> &std::path::Path {
-        &self._home.0
+        &self.home.0
     }
 
     /// When the program was started.
@@ -468,12 +468,11 @@ impl Session {
                 return false;
             }
             match self.receive(quiet.min(left)) {
-                Ok(()) => {}
                 Err(RecvTimeoutError::Timeout) if quiet <= left => {
                     self.feed_all();
                     return true;
                 }
-                Err(RecvTimeoutError::Timeout) => {}
+                Ok(()) | Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => {
                     self.feed_all();
                     return false;
@@ -682,7 +681,7 @@ impl Session {
 fn termios_lflag(fd: RawFd) -> Option<libc::tcflag_t> {
     // SAFETY: termios is plain data, filled by tcgetattr on a descriptor we hold.
     let mut t: libc::termios = unsafe { std::mem::zeroed() };
-    (unsafe { libc::tcgetattr(fd, &mut t) } == 0).then_some(t.c_lflag)
+    (unsafe { libc::tcgetattr(fd, &raw mut t) } == 0).then_some(t.c_lflag)
 }
 
 impl Drop for Session {
