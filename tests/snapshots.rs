@@ -68,37 +68,17 @@ fn region(buffer: &Buffer, rect: Rect) -> String {
     out
 }
 
-/// Replaces what changes from run to run (durations, ports, dates) with placeholders.
-/// (Done by hand: insta's `filters` feature is not enabled in Cargo.toml.)
-fn stable(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(c) = rest.chars().next() {
-        let after_digit = out.chars().next_back().is_some_and(|p| p.is_ascii_digit());
-        if c.is_ascii_digit() && !after_digit {
-            let digits = rest.len() - rest.trim_start_matches(|d: char| d.is_ascii_digit()).len();
-            if rest[digits..].starts_with(" ms") {
-                out.push_str("[ms]");
-                rest = &rest[digits + 3..];
-                continue;
-            }
-        }
-        if let Some(tail) = rest.strip_prefix("127.0.0.1:") {
-            out.push_str("127.0.0.1:[port]");
-            rest = tail.trim_start_matches(|d: char| d.is_ascii_digit());
-            continue;
-        }
-        if let Some(tail) = rest.strip_prefix("date: ")
-            && let Some(end) = tail.get(..40).and_then(|t| t.find(" GMT"))
-        {
-            out.push_str("date: [date]");
-            rest = &tail[end + 4..];
-            continue;
-        }
-        out.push(c);
-        rest = &rest[c.len_utf8()..];
-    }
-    out
+/// Asserts a snapshot with what changes from run to run filtered out: durations, ports and
+/// dates (insta's filters).
+fn snap(name: &str, text: &str) {
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(r"\b\d+ ms", "[ms]");
+    settings.add_filter(r"127\.0\.0\.1:\d+", "127.0.0.1:[port]");
+    settings.add_filter(
+        r"date: [A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT",
+        "date: [date]",
+    );
+    settings.bind(|| insta::assert_snapshot!(name.to_string(), text));
 }
 
 /// Snapshots `pane` of `app` twice: focused, then with focus elsewhere.
@@ -125,7 +105,7 @@ fn snap_pane(name: &str, app: &mut App, pane: Pane) {
             focus == pane,
             "{name}_{suffix}: thick border when focused\n{text}"
         );
-        insta::assert_snapshot!(format!("{name}_{suffix}"), stable(&text));
+        snap(&format!("{name}_{suffix}"), &text);
     }
     app.focus = original;
 }
@@ -133,7 +113,7 @@ fn snap_pane(name: &str, app: &mut App, pane: Pane) {
 /// Snapshots the whole screen.
 fn snap_screen(name: &str, app: &App, w: u16, h: u16) {
     let (terminal, _) = draw(app, w, h);
-    insta::assert_snapshot!(name.to_string(), stable(&terminal.backend().to_string()));
+    snap(name, &terminal.backend().to_string());
 }
 
 /// A method chosen, sent, and answered with `doc`.
@@ -474,7 +454,7 @@ fn long_ids_are_never_cut() {
             );
         }
         let _ = view;
-        insta::assert_snapshot!(format!("long_ids_detail_{w}x{h}"), stable(&text));
+        snap(&format!("long_ids_detail_{w}x{h}"), &text);
     }
     act(&mut app, Action::Select);
     for (w, h) in [(120, 40), (200, 50)] {
@@ -486,7 +466,7 @@ fn long_ids_are_never_cut() {
                 "{w}x{h}: legend id {id} apart from its name\n{editor}"
             );
         }
-        insta::assert_snapshot!(format!("long_ids_editor_{w}x{h}"), stable(&editor));
+        snap(&format!("long_ids_editor_{w}x{h}"), &editor);
     }
 }
 
@@ -525,6 +505,6 @@ fn hints_follow_a_remapped_keymap() {
         editor.contains("F9 send") && editor.contains("F2 endpoint"),
         "{editor}"
     );
-    insta::assert_snapshot!("remapped_keys_80x24_editor", stable(&editor));
-    insta::assert_snapshot!("remapped_keys_120x40_help", stable(&help));
+    snap("remapped_keys_80x24_editor", &editor);
+    snap("remapped_keys_120x40_help", &help);
 }

@@ -74,6 +74,39 @@ pub struct DemoCredentials {
     pub restricted_account_id: String,
 }
 
+/// The demo data as the API returns it, without a server: fixtures for tests and tools that
+/// must agree with what the sandbox serves.
+#[derive(Debug)]
+pub struct DemoData(data::Data);
+
+impl DemoData {
+    /// Loads the built-in demo data.
+    pub fn load() -> Result<DemoData, SandboxError> {
+        data::load(None).map(DemoData)
+    }
+
+    /// `GET /v1.0/account/connectors` of `account`, every page, as JSON objects.
+    #[must_use]
+    pub fn account_connectors(&self, account: &str) -> Vec<serde_json::Value> {
+        self.0
+            .account_connectors_of(account)
+            .into_iter()
+            .map(|ac| self.0.account_connector_json(ac))
+            .collect()
+    }
+
+    /// `GET /v1.0/connectors/{id}/methods`, as JSON objects.
+    #[must_use]
+    pub fn methods(&self, connector_id: i64) -> Vec<serde_json::Value> {
+        self.0.connector(connector_id).map_or_else(Vec::new, |c| {
+            c.methods
+                .iter()
+                .filter_map(|m| serde_json::to_value(m).ok())
+                .collect()
+        })
+    }
+}
+
 /// A running sandbox server. Dropping it signals a graceful shutdown.
 #[derive(Debug)]
 pub struct Sandbox {

@@ -75,65 +75,19 @@ fn account_connector(
     }))
 }
 
-/// The demo account's connectors, as `/v1.0/account/connectors` returns them.
+/// The sandbox's demo data (the same files it serves), loaded once.
+fn demo_data() -> &'static cyclr_tui::sandbox::DemoData {
+    static DATA: std::sync::OnceLock<cyclr_tui::sandbox::DemoData> = std::sync::OnceLock::new();
+    DATA.get_or_init(|| cyclr_tui::sandbox::DemoData::load().expect("the demo data loads"))
+}
+
+/// The demo account's connectors, as the sandbox's `/v1.0/account/connectors` returns them.
 pub fn connectors() -> Vec<AccountConnector> {
-    vec![
-        account_connector(
-            SALESFORCE_SALES,
-            "Salesforce (Sales Team)",
-            SALESFORCE_RELEASE,
-            "Salesforce",
-            "v58.0",
-            true,
-            false,
-        ),
-        account_connector(
-            204512,
-            "Salesforce (Support Sandbox)",
-            SALESFORCE_RELEASE,
-            "Salesforce",
-            "v58.0",
-            false,
-            false,
-        ),
-        account_connector(
-            HUBSPOT,
-            "HubSpot Marketing",
-            HUBSPOT_RELEASE,
-            "HubSpot",
-            "v3",
-            true,
-            false,
-        ),
-        account_connector(
-            204514,
-            "Mailchimp Newsletter",
-            3310,
-            "Mailchimp",
-            "3.0",
-            true,
-            false,
-        ),
-        account_connector(204517, "Slack #ops", 2750, "Slack", "v2", true, false),
-        account_connector(
-            HTTP_BIN,
-            "HTTP Bin (Demo Tools)",
-            9001,
-            "HTTP Bin (Demo Tools)",
-            "1.0",
-            true,
-            false,
-        ),
-        account_connector(
-            204521,
-            "Acme Platform (native)",
-            9100,
-            "Acme Platform",
-            "1.4",
-            true,
-            true,
-        ),
-    ]
+    demo_data()
+        .account_connectors("acme-prod")
+        .into_iter()
+        .map(decode)
+        .collect()
 }
 
 /// One connector whose name carries hostile text.
@@ -179,105 +133,32 @@ fn method(
     }))
 }
 
+/// The methods of Salesforce release 5122, as the sandbox's `/v1.0/connectors/5122/methods`
+/// returns them (server order, not sorted).
+pub fn salesforce_methods() -> Vec<Method> {
+    demo_data()
+        .methods(SALESFORCE_RELEASE)
+        .into_iter()
+        .map(decode)
+        .collect()
+}
+
+/// One Salesforce method by id.
+fn salesforce_method(id: i64) -> Method {
+    salesforce_methods()
+        .into_iter()
+        .find(|m| m.id == Some(id))
+        .expect("the demo data has this method")
+}
+
 /// The List Contacts method of Salesforce release 5122.
 pub fn list_contacts() -> Method {
-    method(
-        LIST_CONTACTS,
-        "List Contacts",
-        "Contacts",
-        LIST_CONTACTS_GUID,
-        vec![
-            param(3400001, "Page", "Integer", true, Value::Null),
-            param(3400002, "Page Size", "Integer", true, Value::Null),
-        ],
-        vec![],
-    )
+    salesforce_method(LIST_CONTACTS)
 }
 
 /// The Create Contact method (request fields, one required).
 pub fn create_contact() -> Method {
-    method(
-        CREATE_CONTACT,
-        "Create Contact",
-        "Contacts",
-        "d8c9d291-6b92-5232-ab8c-59f557012eb6",
-        vec![],
-        vec![
-            param(3400014, "First Name", "Text", true, Value::Null),
-            param(3400015, "Last Name", "Text", false, Value::Null),
-            param(3400016, "Email", "Text", true, Value::Null),
-        ],
-    )
-}
-
-/// Some methods of Salesforce release 5122 (server order, not sorted).
-pub fn salesforce_methods() -> Vec<Method> {
-    vec![
-        list_contacts(),
-        method(
-            512202,
-            "Get Contact",
-            "Contacts",
-            "b7782b70-d3e8-5687-bcac-fd1d8eb9427b",
-            vec![param(3400008, "Contact Id", "Text", false, Value::Null)],
-            vec![],
-        ),
-        create_contact(),
-        method(
-            512206,
-            "List Leads",
-            "Leads",
-            "07325664-a181-5232-abb3-9724ba0350f4",
-            vec![
-                param(3400040, "Page", "Integer", true, Value::Null),
-                param(3400041, "Page Size", "Integer", true, Value::Null),
-            ],
-            vec![],
-        ),
-        method(
-            512208,
-            "Create Lead",
-            "Leads",
-            "3f6ed5a0-bd1b-50b6-b999-dddd5fbc7c11",
-            vec![],
-            vec![
-                param(3400050, "Last Name", "Text", false, Value::Null),
-                param(3400051, "Company", "Text", false, Value::Null),
-                param(
-                    3400053,
-                    "Status",
-                    "Text",
-                    true,
-                    json!(["Open - Not Contacted", "Working - Contacted"]),
-                ),
-            ],
-        ),
-        method(
-            512212,
-            "Create Account",
-            "Accounts",
-            "4a624621-ad0a-5a05-b847-81ac1110ab3f",
-            vec![],
-            vec![
-                param(3400077, "Name", "Text", false, Value::Null),
-                param(
-                    3400078,
-                    "Industry",
-                    "Text",
-                    true,
-                    json!(["Technology", "Retail"]),
-                ),
-            ],
-        ),
-        method(
-            512213,
-            "List Lead Statuses",
-            "Lookups",
-            "ad4178ca-2004-5fd9-846e-f34b0e7ccf25",
-            vec![],
-            vec![],
-        ),
-    ]
+    salesforce_method(CREATE_CONTACT)
 }
 
 /// A method whose name, category and parameter carry hostile text.
