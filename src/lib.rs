@@ -1,8 +1,23 @@
 //! cyclr-tui: a terminal explorer and command line for the Cyclr API.
 //!
-//! - [`cyclr`]: the API client (models, auth, paging, errors); no terminal code.
+//! The API and its stand-in:
+//! - [`cyclr`]: the API client (models, auth, paging, calls, errors); no terminal code.
 //! - [`sandbox`]: a Cyclr-compatible server for the demo and the tests.
-//! - [`text`]: making server text inert before it reaches a terminal.
+//!
+//! Settings and the two faces:
+//! - [`cli`]: clap definitions only; [`settings`]: flags > environment > config file >
+//!   defaults, each value with its origin; [`session`]: settings → a connected client.
+//! - [`commands`]: the scriptable command line; [`tui`]: the explorer in the real terminal.
+//! - [`process`]: exit codes, the error line, signals; [`hint`]: what helps, worded per face;
+//!   [`logging`]: the log file.
+//!
+//! The explorer (Elm-style, one owner of state):
+//! - [`action`] what a key means · [`keymap`] keys → actions, and every hint on screen ·
+//!   [`msg`] what reaches `update` · [`effect`] what `update` asks for.
+//! - [`app`]: the state machine, `App::update(Msg) -> Vec<Effect>`, pure.
+//! - [`runtime`]: the loop; [`worker`]: effects as tasks; [`input`]: terminal bytes → events.
+//! - [`ui`]: rendering only; [`document`]: a response laid out for viewing; [`wrap`]: rows of
+//!   wrapped text; [`text`]: server text made inert before it reaches a terminal.
 
 pub mod action;
 pub mod app;

@@ -1,26 +1,25 @@
 //! The client against the real sandbox server on 127.0.0.1:0: every call, paging, token
 //! expiry and refresh, status mapping, and proxy calls that change the dataset.
 
+mod support;
+
 use cyclr_tui::cyclr::{
     ApiError, CallRequest, ClientConfig, Credentials, CyclrClient, Endpoint, MethodQuery,
     MethodRef, Secret, Verb,
 };
-use cyclr_tui::sandbox::{Sandbox, SandboxConfig};
+use cyclr_tui::sandbox::Sandbox;
 use serde_json::{Value, json};
 use std::time::Duration;
 use tokio::time::timeout;
 
-const SALESFORCE_SALES: i64 = 204511;
-const SALESFORCE_RELEASE: i64 = 5122;
-const LIST_CONTACTS: i64 = 512201;
-const LIST_CONTACTS_GUID: &str = "7e62aa42-20be-597a-a8d0-2690ab34fa30";
+use support::{
+    CREATE_CONTACT, LIST_CONTACTS, LIST_CONTACTS_GUID, SALESFORCE_RELEASE, SALESFORCE_SALES,
+};
+
 const GET_CONTACT: i64 = 512202;
-const CREATE_CONTACT: i64 = 512203;
 
 async fn sandbox() -> Sandbox {
-    Sandbox::start(SandboxConfig::default())
-        .await
-        .expect("sandbox starts")
+    support::demo_sandbox().await.0
 }
 
 fn client_for(
@@ -47,14 +46,7 @@ fn demo_credentials(sandbox: &Sandbox) -> Credentials {
     }
 }
 
-fn demo_client(sandbox: &Sandbox) -> CyclrClient {
-    client_for(
-        sandbox,
-        Some(&sandbox.demo().account_id),
-        demo_credentials(sandbox),
-        100,
-    )
-}
+use support::demo_client;
 
 fn call(id: i64, method: &str, body: &Value) -> CallRequest {
     CallRequest {

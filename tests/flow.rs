@@ -2,11 +2,12 @@
 //! drawn on a `TestBackend`: waits on state, never on time.
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+mod support;
+
 use cyclr_tui::action::Pane;
 use cyclr_tui::app::{App, Connection, Loadable, Outcome};
-use cyclr_tui::cyclr::{ClientConfig, Credentials, CyclrClient, Secret};
 use cyclr_tui::runtime::Runtime;
-use cyclr_tui::sandbox::{Sandbox, SandboxConfig};
+use cyclr_tui::sandbox::Sandbox;
 use futures::channel::mpsc::{UnboundedReceiver, UnboundedSender, unbounded};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -27,19 +28,8 @@ impl Harness {
     }
 
     async fn start_with(width: u16, height: u16, keymap: cyclr_tui::keymap::Keymap) -> Harness {
-        let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+        let (sandbox, client) = support::demo_sandbox().await;
         let demo = sandbox.demo();
-        let credentials = Credentials::ClientCredentials {
-            client_id: demo.client_id.clone(),
-            client_secret: Secret::new(demo.client_secret.clone()),
-            scope: None,
-        };
-        let config = ClientConfig::new(
-            sandbox.base_url().parse().unwrap(),
-            Some(demo.account_id.clone()),
-            credentials,
-        );
-        let client = CyclrClient::new(config).unwrap();
         let (keys, events) = unbounded();
         let connection = Connection {
             demo: true,

@@ -311,11 +311,8 @@ pub fn call_request(id: i64, method: i64, body: &Value) -> CallRequest {
     }
 }
 
-/// Starts the sandbox, makes these calls as the demo account, and lays each response out.
-pub async fn sandbox_responses(requests: &[CallRequest]) -> Vec<Arc<ResponseDoc>> {
-    let sandbox = Sandbox::start(SandboxConfig::default())
-        .await
-        .expect("sandbox starts");
+/// A client of `sandbox` for its demo account, with the demo client credentials.
+pub fn demo_client(sandbox: &Sandbox) -> CyclrClient {
     let demo = sandbox.demo();
     let mut config = ClientConfig::new(
         sandbox.base_url().parse().expect("sandbox url"),
@@ -327,7 +324,21 @@ pub async fn sandbox_responses(requests: &[CallRequest]) -> Vec<Arc<ResponseDoc>
         },
     );
     config.timeout = Duration::from_secs(20);
-    let client = CyclrClient::new(config).expect("client");
+    CyclrClient::new(config).expect("client")
+}
+
+/// A demo sandbox on a free loopback port, and a client for its demo account.
+pub async fn demo_sandbox() -> (Sandbox, CyclrClient) {
+    let sandbox = Sandbox::start(SandboxConfig::default())
+        .await
+        .expect("sandbox starts");
+    let client = demo_client(&sandbox);
+    (sandbox, client)
+}
+
+/// Starts the sandbox, makes these calls as the demo account, and lays each response out.
+pub async fn sandbox_responses(requests: &[CallRequest]) -> Vec<Arc<ResponseDoc>> {
+    let (_sandbox, client) = demo_sandbox().await;
     let mut docs = Vec::new();
     for request in requests {
         let response = tokio::time::timeout(Duration::from_secs(30), client.call(request))
