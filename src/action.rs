@@ -66,6 +66,12 @@ pub enum Action {
     ToggleAddressing,
     /// Put the selected method's template back into the editor.
     ResetEditor,
+    /// Cycle the raw body's content type (JSON, XML, text).
+    ToggleContentType,
+    /// Select all the editor's text (a paste then replaces it).
+    SelectAll,
+    /// Empty the editor.
+    ClearBody,
     NextTab,
     PreviousTab,
     /// Show this tab of the response (a click on its label).

@@ -104,6 +104,7 @@ async fn execute(settings: &Settings, command: Command) -> Result<i32, CliError>
                 },
                 verb: if args.get { Verb::Get } else { Verb::Post },
                 body: body.unwrap_or_default(),
+                content_type: crate::cyclr::ContentType::Json,
             };
             let response = client.call(&request).await?;
             print_body(&response);

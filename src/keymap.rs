@@ -27,6 +27,8 @@ pub enum Context {
     TextLine,
     /// The help overlay.
     Help,
+    /// Confirming a write.
+    Confirm,
 }
 
 impl Context {
@@ -42,6 +44,7 @@ impl Context {
             Context::Response => "Response viewer",
             Context::TextLine => "While typing a filter or search",
             Context::Help => "This help",
+            Context::Confirm => "Confirming a write",
         }
     }
 }
@@ -185,7 +188,7 @@ pub struct Binding {
 /// A default binding: context, keys, action, name, help.
 type Row = (Context, &'static [Key], Action, &'static str, &'static str);
 
-use Context::{Anywhere, Editor, Global, Help, Lists, Methods, Response, TextLine};
+use Context::{Anywhere, Confirm, Editor, Global, Help, Lists, Methods, Response, TextLine};
 use KeyCode::{BackTab, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab, Up};
 
 /// Every key the explorer knows, before the config file's remapping. Earlier rows win.
@@ -204,6 +207,9 @@ const DEFAULTS: &[Row] = &[
     (Help, &[Key::plain(PageDown), Key::ch(' ')], Action::PageDown, "page_down", "page down"),
     (Help, &[Key::plain(Home), Key::ch('g')], Action::Top, "top", "top"),
     (Help, &[Key::plain(End), Key::ch('G')], Action::Bottom, "bottom", "end"),
+    // Confirming a write.
+    (Confirm, &[Key::plain(Enter)], Action::Select, "confirm", "send it"),
+    (Confirm, &[Key::plain(Esc)], Action::Cancel, "cancel", "go back, nothing sent"),
     // Keys that work in the editor too.
     (Editor, &[Key::ctrl('s'), Key::plain(F(5))], Action::Send, "send", "send the request"),
     (Editor, &[Key::plain(Esc)], Action::Cancel, "cancel", "cancel the call in flight, else back to the methods"),
@@ -213,6 +219,9 @@ const DEFAULTS: &[Row] = &[
     (Editor, &[Key::plain(F(7)), Key::ctrl('g')], Action::ToggleVerb, "toggle_verb", "POST / legacy GET"),
     (Editor, &[Key::plain(F(8)), Key::ctrl('o')], Action::ToggleAddressing, "toggle_addressing", "address by Id / by GUID"),
     (Editor, &[Key::ctrl('r')], Action::ResetEditor, "reset_editor", "reset to the method's template"),
+    (Editor, &[Key::plain(F(4))], Action::ToggleContentType, "toggle_content_type", "raw body: JSON / XML / text"),
+    (Editor, &[Key::ctrl('a')], Action::SelectAll, "select_all", "select all the text"),
+    (Editor, &[Key::ctrl('l')], Action::ClearBody, "clear_body", "clear the body (Ctrl-R brings the template back)"),
     (Editor, &[Key::plain(F(1))], Action::ToggleHelp, "help", "help"),
     // Typing a filter or a search.
     (TextLine, &[Key::plain(Enter)], Action::Select, "select", "keep the filter / go to the match"),
@@ -429,7 +438,7 @@ impl Keymap {
     #[must_use]
     pub fn help_sections(&self) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
         let order = [
-            Anywhere, Global, Lists, Methods, Response, Editor, TextLine, Help,
+            Anywhere, Global, Lists, Methods, Response, Editor, TextLine, Help, Confirm,
         ];
         order
             .iter()
@@ -451,8 +460,15 @@ impl Keymap {
     /// A few `key what` hints for the status bar: what works where the keyboard is now.
     pub fn status_hints(&self, app: &App) -> Vec<(String, &'static str)> {
         let hint = |context, action: Action, what| (self.key(context, &action), what);
-        if app.top_overlay().is_some() {
-            return vec![hint(Help, Action::ToggleHelp, "close")];
+        match app.top_overlay() {
+            Some(Overlay::Help { .. }) => return vec![hint(Help, Action::ToggleHelp, "close")],
+            Some(Overlay::ConfirmSend { .. }) => {
+                return vec![
+                    hint(Confirm, Action::Select, "send"),
+                    hint(Confirm, Action::Cancel, "back"),
+                ];
+            }
+            None => {}
         }
         match (app.mode, app.focus) {
             (Mode::Filter(_) | Mode::Search, _) => vec![
@@ -485,6 +501,7 @@ fn contexts(app: &App) -> &'static [Context] {
     if let Some(overlay) = app.top_overlay() {
         return match overlay {
             Overlay::Help { .. } => &[Help],
+            Overlay::ConfirmSend { .. } => &[Confirm],
         };
     }
     match (app.mode, app.focus) {

@@ -21,6 +21,7 @@
 
 pub mod action;
 pub mod app;
+pub mod body;
 pub mod cli;
 pub mod commands;
 

@@ -293,27 +293,36 @@ fn enter_on_a_method_fills_the_editor_with_its_template() {
     assert_eq!(target.method_id, Some(CREATE_CONTACT));
     assert_eq!(target.name, "Create Contact");
 
-    let body: serde_json::Value = serde_json::from_str(&app.editor.text()).expect("valid JSON");
-    // Every request field of the method, and nothing else.
-    let fields: serde_json::Map<String, serde_json::Value> = create_contact()
+    // Every request field is on a line with its name; only the required ones are sent.
+    let text = app.editor.text();
+    let method = create_contact();
+    for field in &method.request_fields {
+        let id = field.id.unwrap();
+        let line = text
+            .lines()
+            .find(|l| l.contains(&format!("\"{id}\"")))
+            .expect("a line per field");
+        assert!(line.contains(field.name.as_deref().unwrap()), "{line}");
+        assert_eq!(
+            line.trim_start().starts_with("//"),
+            !field.is_required(),
+            "{line}"
+        );
+    }
+    let body = cyclr_tui::body::RequestBody::from_jsonc(&text).expect("valid JSONC");
+    let required: Vec<String> = method
         .request_fields
         .iter()
-        .map(|f| (f.id.unwrap().to_string(), serde_json::json!("")))
+        .filter(|f| f.is_required())
+        .map(|f| f.id.unwrap().to_string())
         .collect();
-    assert!(fields.len() >= 3);
-    assert_eq!(
-        body,
-        serde_json::json!({ "Parameters": {}, "Fields": fields })
-    );
-    let legend: Vec<String> = app.editor.legend.iter().map(|r| r.id.to_string()).collect();
-    assert_eq!(legend, fields.keys().cloned().collect::<Vec<_>>());
+    assert_eq!(body.fields.keys().cloned().collect::<Vec<_>>(), required);
+    assert!(body.parameters.is_empty());
 
+    // List Contacts has only optional parameters: an untouched request sends none.
     let mut app = with_method_chosen();
-    let body: serde_json::Value = serde_json::from_str(&app.editor.text()).expect("valid JSON");
-    assert_eq!(
-        body,
-        serde_json::json!({"Parameters": {"3400001": "", "3400002": ""}, "Fields": {}})
-    );
+    let (request, _) = app.editor.request().expect("a request");
+    assert_eq!(request.body, r#"{"Parameters":{},"Fields":{}}"#);
     // Keys are text now: `q` is typed, not quit.
     press(&mut app, ch('q'));
     assert!(!app.should_quit);
@@ -370,13 +379,14 @@ fn send_with_invalid_json_is_refused_and_keeps_the_text() {
 #[test]
 fn send_emits_the_call_described_by_the_editor() {
     let mut app = with_method_chosen();
-    let body = app.editor.text();
+    let body = r#"{"Parameters":{},"Fields":{}}"#.to_string();
     let effects = press(&mut app, ctrl('s'));
     let expected = CallRequest {
         account_connector_id: SALESFORCE_SALES,
         method: MethodRef::Id(LIST_CONTACTS),
         endpoint: Endpoint::Call,
         verb: Verb::Post,
+        content_type: cyclr_tui::cyclr::ContentType::Json,
         body: body.clone(),
     };
     let first = match effects.as_slice() {
@@ -416,7 +426,7 @@ fn send_emits_the_call_described_by_the_editor() {
 #[test]
 fn endpoint_and_verb_toggles_change_the_request() {
     let mut app = with_method_chosen();
-    let request = |app: &App| app.editor.request().expect("a valid request");
+    let request = |app: &App| app.editor.request().expect("a valid request").0;
 
     press(&mut app, key(KeyCode::F(6)));
     assert_eq!(app.editor.endpoint, Endpoint::Test);
@@ -512,13 +522,10 @@ fn a_new_send_cancels_the_call_in_flight() {
 /// user is told, and Esc still cancels it.
 #[test]
 fn a_second_send_of_a_write_in_flight_is_refused() {
-    let mut app = with_methods();
-    while app.methods.selected().and_then(|m| m.id) != Some(CREATE_CONTACT) {
-        act(&mut app, Action::Down);
-    }
-    act(&mut app, Action::Select);
-    assert!(app.editor.target.as_ref().is_some_and(|t| t.access.write));
-    let first = call_id(&press(&mut app, ctrl('s')));
+    let mut app = create_contact_chosen();
+    fill_last_name(&mut app);
+    press(&mut app, ctrl('s'));
+    let first = call_id(&press(&mut app, key(KeyCode::Enter)));
     assert!(press(&mut app, ctrl('s')).is_empty());
     assert!(press(&mut app, key(KeyCode::F(5))).is_empty());
     let notice = app.notice.clone().expect("a notice");
@@ -649,4 +656,110 @@ fn quit_sets_should_quit() {
     let effects = press(&mut app, ctrl('c'));
     assert_eq!(effects, [Effect::Cancel(id)]);
     assert!(app.should_quit);
+}
+
+/// Create Contact chosen in the editor (a write, with one required field: Last Name).
+fn create_contact_chosen() -> App {
+    let mut app = with_methods();
+    while app.methods.selected().and_then(|m| m.id) != Some(CREATE_CONTACT) {
+        act(&mut app, Action::Down);
+    }
+    act(&mut app, Action::Select);
+    assert!(app.editor.target.as_ref().is_some_and(|t| t.access.write));
+    app
+}
+
+/// Types "Lovelace" between the quotes of the required Last Name line.
+fn fill_last_name(app: &mut App) {
+    let text = app.editor.text();
+    let row = text
+        .lines()
+        .position(|l| l.contains("\"3400015\": \"\""))
+        .expect("the Last Name line");
+    press(app, ctrl('a'));
+    let filled = text.replacen("\"3400015\": \"\"", "\"3400015\": \"Lovelace\"", 1);
+    app.update(Msg::Paste(filled));
+    assert!(
+        app.editor
+            .text()
+            .lines()
+            .nth(row)
+            .unwrap()
+            .contains("Lovelace")
+    );
+}
+
+/// A write asks first: the overlay names the method, the connector, the account and the
+/// values; Esc goes back with nothing sent, Enter sends exactly that request.
+#[test]
+fn a_write_asks_first_and_esc_sends_nothing() {
+    let mut app = create_contact_chosen();
+    fill_last_name(&mut app);
+    assert!(press(&mut app, ctrl('s')).is_empty());
+    let Some(Overlay::ConfirmSend { lines, request }) = app.top_overlay().cloned() else {
+        panic!("a confirmation: {:?}", app.top_overlay());
+    };
+    let all = lines.join("\n");
+    assert!(
+        all.contains("Create Contact") && all.contains("Salesforce (Sales Team)"),
+        "{all}"
+    );
+    assert!(all.contains("acme-prod"), "{all}");
+    assert!(
+        all.contains("field Last Name (3400015) = \"Lovelace\""),
+        "{all}"
+    );
+    assert!(
+        !all.contains("3400014"),
+        "an optional field left commented out is not sent: {all}"
+    );
+    assert!(press(&mut app, key(KeyCode::Esc)).is_empty());
+    assert!(app.top_overlay().is_none() && app.response.in_flight().is_none());
+
+    press(&mut app, ctrl('s'));
+    let effects = press(&mut app, key(KeyCode::Enter));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Call { request: sent, .. }] if *sent == *request),
+        "{effects:?}"
+    );
+    assert_eq!(
+        request.body,
+        r#"{"Parameters":{},"Fields":{"3400015":"Lovelace"}}"#
+    );
+}
+
+/// An empty required value blocks the send, naming it; a second press soon after sends
+/// anyway. Read-only mode refuses writes with nothing sent, and says why.
+#[test]
+fn required_values_and_read_only_mode() {
+    let mut app = create_contact_chosen();
+    app.safety.confirm_writes = false;
+    assert!(press(&mut app, ctrl('s')).is_empty());
+    let notice = app.notice.clone().expect("a notice");
+    assert!(
+        notice.text.contains("field Last Name (3400015)"),
+        "{notice:?}"
+    );
+    assert!(notice.text.contains("again to send anyway"), "{notice:?}");
+    let effects = press(&mut app, ctrl('s'));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Call { .. }]),
+        "{effects:?}"
+    );
+
+    let mut app = create_contact_chosen();
+    app.safety.read_only = true;
+    fill_last_name(&mut app);
+    assert!(press(&mut app, ctrl('s')).is_empty());
+    assert!(app.top_overlay().is_none());
+    let notice = app.notice.clone().expect("a notice");
+    assert!(notice.text.starts_with("read-only mode"), "{notice:?}");
+    assert!(notice.text.contains("\"Create\" in its name"), "{notice:?}");
+    // A read still goes.
+    let mut app = with_method_chosen();
+    app.safety.read_only = true;
+    assert!(matches!(
+        press(&mut app, ctrl('s')).as_slice(),
+        [Effect::Call { .. }]
+    ));
 }

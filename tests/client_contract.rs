@@ -2,8 +2,8 @@
 //! reads what comes back.
 
 use cyclr_tui::cyclr::{
-    ApiError, CallRequest, ClientConfig, Credentials, CyclrClient, Endpoint, MethodQuery,
-    MethodRef, Secret, TransportKind, Verb,
+    ApiError, CallRequest, ClientConfig, ContentType, Credentials, CyclrClient, Endpoint,
+    MethodQuery, MethodRef, Secret, TransportKind, Verb,
 };
 use serde_json::json;
 use url::Url;
@@ -212,6 +212,7 @@ async fn call_sends_the_body_and_records_the_masked_request() {
             endpoint: Endpoint::Test,
             verb: Verb::Post,
             body: body.into(),
+            content_type: ContentType::Json,
         })
         .await
         .unwrap();
@@ -236,6 +237,7 @@ async fn call_sends_the_body_and_records_the_masked_request() {
         endpoint: Endpoint::Call,
         verb: Verb::Get,
         body: body.into(),
+        content_type: ContentType::Json,
     };
     assert_eq!(client.call(&get).await.unwrap().request.method, "GET");
 }
@@ -465,6 +467,7 @@ async fn credentials_never_follow_a_redirect_to_another_host() {
         endpoint: Endpoint::Call,
         verb: Verb::Post,
         body: "{}".into(),
+        content_type: ContentType::Json,
     };
     let response = client.call(&call).await.unwrap();
     assert!(matches!(

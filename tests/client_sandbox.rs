@@ -55,6 +55,7 @@ fn call(id: i64, method: &str, body: &Value) -> CallRequest {
         endpoint: Endpoint::Call,
         verb: Verb::Post,
         body: body.to_string(),
+        content_type: cyclr_tui::cyclr::ContentType::Json,
     }
 }
 

@@ -199,19 +199,15 @@ fn one_send_after_a_resize_is_one_request() {
     );
     s.wait_for("Account connectors (11");
     s.send(ENTER);
-    s.wait_for("Create Contact");
-    s.send(b"/create contact");
+    s.wait_for("List Contacts");
+    s.send(b"/list contacts");
     s.send(ENTER);
     s.send(ENTER);
-    s.wait_for("Request: Create Contact");
+    s.wait_for("Request: List Contacts");
 
     s.resize(120, 40);
     s.send(CTRL_S);
-    s.wait_until("the response's status", |screen| {
-        ["· 200 OK", "· 201 Created", "· 400 Bad Request"]
-            .iter()
-            .any(|status| screen.contains(status))
-    });
+    s.wait_for("· 200 OK");
     let posts: Vec<_> = sandbox
         .received()
         .into_iter()

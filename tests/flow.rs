@@ -136,11 +136,14 @@ async fn select_edit_send_and_read_the_response() {
         h.screen()
     );
 
-    // The template's third line is `    "3400008": ""`: put a contact id between the quotes.
+    // The template's third line is `    "3400008": "",  // Contact Id · …`: put a contact id
+    // between the quotes (16 characters in).
     h.key(KeyCode::Down);
     h.key(KeyCode::Down);
-    h.key(KeyCode::End);
-    h.key(KeyCode::Left);
+    h.key(KeyCode::Home);
+    for _ in 0..16 {
+        h.key(KeyCode::Right);
+    }
     h.type_text("0035g00000Xy1AbAAJ");
     h.key_with(KeyCode::Char('s'), KeyModifiers::CONTROL);
     h.until("the response", |app| response_status(app).is_some())

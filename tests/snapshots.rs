@@ -422,7 +422,8 @@ async fn every_size_draws() {
 // --- Ids of any length --------------------------------------------------------------------
 
 /// Parameter and field ids of 6, 9 and 12 digits show whole in the method detail table and
-/// in the editor's legend, at 120 and 200 columns (names are shortened, never ids).
+/// in the editor (with their names beside them), at 120 and 200 columns (names are
+/// shortened, never ids).
 #[test]
 fn long_ids_are_never_cut() {
     let ids = [512_001_i64, 730_100_201, 123_456_789_012];
@@ -462,8 +463,8 @@ fn long_ids_are_never_cut() {
         let editor = region(terminal.backend().buffer(), view.panes[&Pane::Editor]);
         for id in ids {
             assert!(
-                editor.contains(&format!("{id}  ")),
-                "{w}x{h}: legend id {id} apart from its name\n{editor}"
+                editor.contains(&format!("\"{id}\": \"\",  // ")),
+                "{w}x{h}: id {id} whole, its name beside it\n{editor}"
             );
         }
         snap(&format!("long_ids_editor_{w}x{h}"), &editor);

@@ -1,6 +1,8 @@
-//! Pane 3, top: the request editor, its legend, and how the request will be sent.
+//! Pane 3, top: the request editor (JSON with comments: names beside ids, optional ids
+//! commented out) and how the request will be sent.
 
-use crate::cyclr::{Access, CallRequest, Endpoint, Method, MethodRef, Parameter, Verb};
+use crate::body::{Counts, RequestBody, template};
+use crate::cyclr::{Access, CallRequest, ContentType, Endpoint, Method, MethodRef, Verb};
 use ratatui_textarea::TextArea;
 use std::collections::HashMap;
 
@@ -40,24 +42,18 @@ impl MethodTarget {
     }
 }
 
-/// One line of the legend: what an id in the body stands for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LegendRow {
-    /// "Parameters" or "Fields".
-    pub section: &'static str,
-    pub id: i64,
-    pub name: String,
-    pub data_type: String,
-    pub required: bool,
-    pub values: Vec<String>,
-}
-
 /// The request being written.
 #[derive(Debug)]
 pub struct EditorPane {
     pub textarea: TextArea<'static>,
     pub target: Option<MethodTarget>,
-    pub legend: Vec<LegendRow>,
+    /// The method's metadata (names, types, which ids are required).
+    pub method: Option<Method>,
+    /// How many ids the text sets now (`None` while it is not valid, or too large to count
+    /// on every key).
+    pub counts: Option<Counts>,
+    /// The content type of a raw body (the `…/body` endpoint sends the text as it is).
+    pub content_type: ContentType,
     pub endpoint: Endpoint,
     pub verb: Verb,
     /// Address the method by `MethodUniqueIdentifier` instead of its numeric Id.
@@ -73,7 +69,9 @@ impl Default for EditorPane {
         EditorPane {
             textarea: new_textarea(Vec::new()),
             target: None,
-            legend: Vec::new(),
+            method: None,
+            counts: None,
+            content_type: ContentType::Json,
             endpoint: Endpoint::Call,
             verb: Verb::Post,
             by_guid: false,
@@ -116,14 +114,33 @@ impl EditorPane {
             .drafts
             .get(&target.key())
             .cloned()
-            .unwrap_or_else(|| template(method));
+            .unwrap_or_else(|| template(method).lines().map(str::to_string).collect());
         self.textarea = new_textarea(lines);
-        self.legend = legend(method);
+        self.method = Some(method.clone());
         if target.method_id.is_none() && target.guid.is_some() {
             self.by_guid = true;
         }
         self.target = Some(target);
         self.error = None;
+        self.edited();
+    }
+
+    /// Bodies up to this size are re-read on every key (for the count of ids sent); larger
+    /// ones when they are sent, so typing stays fast.
+    pub const COUNT_ON_EVERY_KEY: usize = 256 * 1024;
+
+    /// Brings what is derived from the text up to date after it changed.
+    pub fn edited(&mut self) {
+        self.error = None;
+        let size: usize = self.textarea.lines().iter().map(|l| l.len() + 1).sum();
+        self.counts = match &self.method {
+            Some(method) if size <= Self::COUNT_ON_EVERY_KEY => {
+                RequestBody::from_jsonc(&self.text())
+                    .ok()
+                    .map(|body| body.counts(method))
+            }
+            _ => None,
+        };
     }
 
     /// Puts the template back, dropping what was typed for this method.
@@ -168,8 +185,9 @@ impl EditorPane {
         }
     }
 
-    /// The request to send, or why it cannot be sent. The text is never changed.
-    pub fn request(&self) -> Result<CallRequest, String> {
+    /// The request to send and the body it sets (none for the raw-body endpoint and GET),
+    /// or why it cannot be sent. The text is never changed.
+    pub fn request(&self) -> Result<(CallRequest, Option<RequestBody>), String> {
         let target = self
             .target
             .as_ref()
@@ -178,94 +196,25 @@ impl EditorPane {
             .method_ref()
             .ok_or("this method has neither an Id nor a MethodUniqueIdentifier")?;
         let text = self.text();
-        if self.verb == Verb::Post && !text.trim().is_empty() {
-            validate_json(&text)?;
-        }
-        Ok(CallRequest {
+        let (body, parsed, content_type) = match (self.endpoint, self.verb) {
+            // The raw-body endpoint sends the text as it is, whatever it holds.
+            (Endpoint::RawBody, _) => (text, None, self.content_type),
+            (_, Verb::Get) => (String::new(), None, ContentType::Json),
+            (_, Verb::Post) => {
+                let parsed = RequestBody::from_jsonc(&text).map_err(|e| e.message)?;
+                (parsed.to_json(), Some(parsed), ContentType::Json)
+            }
+        };
+        let request = CallRequest {
             account_connector_id: target.account_connector_id,
             method,
             endpoint: self.endpoint,
             verb: self.verb,
-            body: text,
-        })
+            body,
+            content_type,
+        };
+        Ok((request, parsed))
     }
-}
-
-/// Checks that `text` is one JSON object; the error names line and column.
-pub fn validate_json(text: &str) -> Result<(), String> {
-    match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(serde_json::Value::Object(_)) => Ok(()),
-        Ok(_) => {
-            Err("the body must be a JSON object like {\"Parameters\": {}, \"Fields\": {}}".into())
-        }
-        Err(e) => {
-            let what = e.to_string();
-            let what = what.split(" at line ").next().unwrap_or(&what);
-            Err(format!(
-                "invalid JSON at line {}, column {}: {what}",
-                e.line(),
-                e.column()
-            ))
-        }
-    }
-}
-
-/// `{"Parameters": {...}, "Fields": {...}}` with every id and an empty value (or the only
-/// allowed value), laid out one id per line.
-#[must_use]
-pub fn template(method: &Method) -> Vec<String> {
-    let mut lines = vec!["{".to_string()];
-    let sections = [
-        ("Parameters", &method.parameters),
-        ("Fields", &method.request_fields),
-    ];
-    for (n, (name, items)) in sections.iter().enumerate() {
-        let ids: Vec<&Parameter> = items.iter().filter(|p| p.id.is_some()).collect();
-        let comma = if n + 1 < sections.len() { "," } else { "" };
-        if ids.is_empty() {
-            lines.push(format!("  \"{name}\": {{}}{comma}"));
-            continue;
-        }
-        lines.push(format!("  \"{name}\": {{"));
-        for (i, p) in ids.iter().enumerate() {
-            let value = match p.values.as_slice() {
-                [only] => only.clone(),
-                _ => String::new(),
-            };
-            // Escaped so that no character from the server can act on the terminal.
-            let value = serde_json::Value::String(value).to_string();
-            let value = crate::text::json_escaped(&value);
-            let sep = if i + 1 < ids.len() { "," } else { "" };
-            lines.push(format!(
-                "    \"{}\": {value}{sep}",
-                p.id.unwrap_or_default()
-            ));
-        }
-        lines.push(format!("  }}{comma}"));
-    }
-    lines.push("}".to_string());
-    lines
-}
-
-fn legend(method: &Method) -> Vec<LegendRow> {
-    let rows = |section: &'static str, items: &[Parameter]| -> Vec<LegendRow> {
-        items
-            .iter()
-            .filter_map(|p| {
-                Some(LegendRow {
-                    section,
-                    id: p.id?,
-                    name: p.name.clone().unwrap_or_default(),
-                    data_type: p.data_type.clone().unwrap_or_else(|| "?".into()),
-                    required: p.is_required(),
-                    values: p.values.clone(),
-                })
-            })
-            .collect()
-    };
-    let mut all = rows("Parameters", &method.parameters);
-    all.extend(rows("Fields", &method.request_fields));
-    all
 }
 
 #[cfg(test)]
@@ -280,21 +229,6 @@ mod tests {
             "Parameters": [{"Id": 1, "Name": "Mode", "Values": ["fast"], "IsOptional": true}],
             "RequestFields": [{"Id": 2, "Name": "Email", "DataType": "Text"}, {"Id": 3, "Name": "Age"}]}),
         )
-    }
-
-    #[test]
-    fn template_holds_every_id_and_is_valid_json() {
-        let lines = template(&method());
-        let value: serde_json::Value = serde_json::from_str(&lines.join("\n")).unwrap();
-        assert_eq!(
-            value,
-            json!({"Parameters": {"1": "fast"}, "Fields": {"2": "", "3": ""}})
-        );
-        let empty: Method = decode(json!({"Id": 1}));
-        assert_eq!(
-            template(&empty).join(""),
-            "{  \"Parameters\": {},  \"Fields\": {}}"
-        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ mod overlay;
 mod response;
 
 pub use connectors::ConnectorsPane;
-pub use editor::{CallKey, EditorPane, LegendRow, MethodTarget, template, validate_json};
+pub use editor::{CallKey, EditorPane, MethodTarget};
 pub use list::{FilteredList, ListPane, Searchable};
 pub use loadable::Loadable;
 pub use methods::{MethodSort, MethodsOwner, MethodsPane};
@@ -21,7 +21,7 @@ pub use response::{
 use crate::action::{Action, Pane};
 use crate::cyclr::{Endpoint, Verb};
 use crate::effect::{Effect, RequestId};
-use crate::keymap::Keymap;
+use crate::keymap::{Context, Keymap};
 use crate::msg::Msg;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::sync::Arc;
@@ -58,6 +58,28 @@ pub struct Notice {
     pub is_error: bool,
 }
 
+/// How a second press of the send key within this time sends a request with required
+/// values left empty.
+pub const FORCE_SEND_WINDOW: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// What guards against harm: refusing writes, and asking before one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Safety {
+    /// Refuse every write (methods classified as changing data).
+    pub read_only: bool,
+    /// Ask before sending a write.
+    pub confirm_writes: bool,
+}
+
+impl Default for Safety {
+    fn default() -> Self {
+        Safety {
+            read_only: false,
+            confirm_writes: true,
+        }
+    }
+}
+
 /// The whole explorer state. Only the runtime loop owns it.
 #[derive(Debug)]
 pub struct App {
@@ -67,6 +89,11 @@ pub struct App {
     pub overlays: Vec<Overlay>,
     /// The active keys, for the hints drawn on screen.
     pub keymap: Arc<Keymap>,
+    /// Read-only mode and write confirmation.
+    pub safety: Safety,
+    /// A send refused for an empty required value, and when: pressing send again soon after
+    /// sends anyway.
+    force_send: Option<(CallKey, Instant)>,
     pub connectors: ConnectorsPane,
     pub methods: MethodsPane,
     pub editor: EditorPane,
@@ -92,6 +119,8 @@ impl App {
             mode: Mode::Normal,
             overlays: Vec::new(),
             keymap: Arc::new(Keymap::default()),
+            safety: Safety::default(),
+            force_send: None,
             connectors: ConnectorsPane::default(),
             methods: MethodsPane::default(),
             editor: EditorPane::default(),
@@ -329,6 +358,20 @@ impl App {
                     self.notify("editor reset to the method's template", false);
                 }
             }
+            Action::ToggleContentType => {
+                self.editor.content_type = self.editor.content_type.next();
+                if self.editor.endpoint != Endpoint::RawBody {
+                    self.notify("the content type applies to the raw-body endpoint", false);
+                }
+            }
+            Action::SelectAll => {
+                self.editor.textarea.select_all();
+            }
+            Action::ClearBody => {
+                self.editor.textarea.select_all();
+                self.editor.textarea.cut();
+                self.editor.edited();
+            }
             Action::NextTab => self.response.switch_tab(1),
             Action::PreviousTab => self.response.switch_tab(-1),
             Action::SelectTab(tab) => {
@@ -353,6 +396,22 @@ impl App {
             return Vec::new();
         };
         match top {
+            Overlay::ConfirmSend { .. } => match action {
+                Action::Select => {
+                    let Some(Overlay::ConfirmSend { request, .. }) = self.overlays.pop() else {
+                        return Vec::new();
+                    };
+                    let Some(key) = self.editor.target.as_ref().map(MethodTarget::key) else {
+                        return Vec::new();
+                    };
+                    return self.dispatch(&key, *request);
+                }
+                Action::Cancel => {
+                    self.overlays.pop();
+                    self.notify("not sent", false);
+                }
+                _ => {}
+            },
             Overlay::Help { scroll } => match action {
                 Action::ToggleHelp | Action::Cancel => {
                     self.overlays.pop();
@@ -476,8 +535,10 @@ impl App {
             .collect()
     }
 
+    /// The send key: checks the request, then sends it, asks first (a write), or says why
+    /// not (invalid text, a required value left empty, read-only mode, a write in flight).
     fn send(&mut self) -> Vec<Effect> {
-        let request = match self.editor.request() {
+        let (request, body) = match self.editor.request() {
             Ok(request) => request,
             Err(e) => {
                 self.editor.error = Some(e.clone());
@@ -486,25 +547,103 @@ impl App {
             }
         };
         self.editor.error = None;
-        let Some(target) = &self.editor.target else {
+        let Some(target) = self.editor.target.clone() else {
             return Vec::new();
         };
         let key = target.key();
-        let name = target.name.clone();
+        let send_key = self.keymap.key(Context::Editor, &Action::Send);
+        if self.safety.read_only && target.access.write {
+            self.notify(
+                format!(
+                    "read-only mode: {} changes data ({}); not sent",
+                    target.name, target.access.reason
+                ),
+                true,
+            );
+            return Vec::new();
+        }
         if let Some(exchange) = self.response.shown().filter(|e| e.in_flight.is_some())
             && exchange.is_write
         {
             // A second press must not make a second copy of a write.
             self.notify(
                 format!(
-                    "already sending {name} (it changes data); {} cancels",
-                    self.keymap
-                        .key(crate::keymap::Context::Editor, &Action::Cancel)
+                    "already sending {} (it changes data); {} cancels",
+                    target.name,
+                    self.keymap.key(Context::Editor, &Action::Cancel)
                 ),
                 true,
             );
             return Vec::new();
         }
+        // A required value left empty: the first press explains, a second one soon after
+        // sends anyway (Cyclr may fill it from a mapping).
+        let missing = match (&body, &self.editor.method) {
+            (Some(body), Some(method)) => body.missing_required(method),
+            _ => Vec::new(),
+        };
+        let forced = self.force_send.take().is_some_and(|(k, at)| {
+            k == key && self.now.saturating_duration_since(at) <= FORCE_SEND_WINDOW
+        });
+        if !missing.is_empty() && !forced {
+            let names: Vec<String> = missing.iter().map(ToString::to_string).collect();
+            self.notify(
+                format!(
+                    "required {} empty; press {send_key} again to send anyway",
+                    names.join(", ")
+                ),
+                true,
+            );
+            self.force_send = Some((key, self.now));
+            return Vec::new();
+        }
+        if target.access.write && self.safety.confirm_writes {
+            let lines = self.confirmation(&target, &request, body.as_ref());
+            self.overlays.push(Overlay::ConfirmSend {
+                request: Box::new(request),
+                lines,
+            });
+            return Vec::new();
+        }
+        self.dispatch(&key, request)
+    }
+
+    /// What the confirmation of a write says: what, where, and the values sent.
+    fn confirmation(
+        &self,
+        target: &MethodTarget,
+        request: &crate::cyclr::CallRequest,
+        body: Option<&crate::body::RequestBody>,
+    ) -> Vec<String> {
+        let mut lines = vec![
+            format!("Send {} ({})?", target.name, target.access.reason),
+            format!(
+                "{} {} on account connector {} (#{})",
+                request.http_method_name(),
+                request.path(),
+                target.connector,
+                target.account_connector_id
+            ),
+            format!(
+                "account {} @ {}",
+                self.connection.account, self.connection.instance
+            ),
+            String::new(),
+        ];
+        match (body, &self.editor.method) {
+            (Some(body), Some(method)) => lines.extend(crate::body::describe_values(body, method)),
+            _ if request.body.is_empty() => lines.push("(no body)".into()),
+            _ => lines.push(format!(
+                "{} bytes sent as they are ({})",
+                request.body.len(),
+                request.content_type.mime()
+            )),
+        }
+        lines
+    }
+
+    /// Sends `request` for the method `key` (after any confirmation).
+    fn dispatch(&mut self, key: &CallKey, request: crate::cyclr::CallRequest) -> Vec<Effect> {
         let id = self.next_request();
         let flight = InFlight {
             id,
@@ -514,7 +653,7 @@ impl App {
         // A read sent again replaces the one in flight.
         let mut effects: Vec<Effect> = self
             .response
-            .start(&key, flight)
+            .start(key, flight)
             .map(|f| Effect::Cancel(f.id))
             .into_iter()
             .collect();
@@ -590,7 +729,7 @@ impl App {
                         self.editor.textarea.input(key);
                     }
                 }
-                self.editor.error = None;
+                self.editor.edited();
             }
             Mode::Normal => {}
         }
@@ -616,7 +755,7 @@ impl App {
                 self.editor
                     .textarea
                     .insert_str(crate::text::json_escaped(&text));
-                self.editor.error = None;
+                self.editor.edited();
             }
             Mode::Normal => {}
         }

@@ -10,4 +10,10 @@ pub enum Overlay {
         /// First line shown.
         scroll: u16,
     },
+    /// A write about to be sent: Enter sends it, Esc goes back with nothing sent.
+    ConfirmSend {
+        request: Box<crate::cyclr::CallRequest>,
+        /// What it does, where, and the values it sends.
+        lines: Vec<String>,
+    },
 }

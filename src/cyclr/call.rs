@@ -56,6 +56,50 @@ pub enum Verb {
     Get,
 }
 
+/// The content type of a body sent as it is (the `…/methods/{methodId}/body` endpoint).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ContentType {
+    #[default]
+    Json,
+    Xml,
+    Text,
+}
+
+impl ContentType {
+    /// The `Content-Type` header value.
+    #[must_use]
+    pub fn mime(self) -> &'static str {
+        match self {
+            ContentType::Json => "application/json",
+            ContentType::Xml => "application/xml",
+            ContentType::Text => "text/plain",
+        }
+    }
+
+    /// The next one in the cycle JSON → XML → text.
+    #[must_use]
+    pub fn next(self) -> ContentType {
+        match self {
+            ContentType::Json => ContentType::Xml,
+            ContentType::Xml => ContentType::Text,
+            ContentType::Text => ContentType::Json,
+        }
+    }
+
+    /// Reads `json`, `xml`, `text` or a MIME type.
+    pub fn parse(s: &str) -> Result<ContentType, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "json" | "application/json" => Ok(ContentType::Json),
+            "xml" | "application/xml" | "text/xml" => Ok(ContentType::Xml),
+            "text" | "text/plain" => Ok(ContentType::Text),
+            other => Err(format!(
+                "unknown content type '{}': use json, xml or text",
+                crate::text::inert(other)
+            )),
+        }
+    }
+}
+
 /// One proxy call to make.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallRequest {
@@ -63,8 +107,11 @@ pub struct CallRequest {
     pub method: MethodRef,
     pub endpoint: Endpoint,
     pub verb: Verb,
-    /// The JSON body (`{"Parameters":{…},"Fields":{…}}`); not sent with GET.
+    /// The body: JSON (`{"Parameters":{…},"Fields":{…}}`) for the call and test endpoints,
+    /// anything for the raw-body endpoint; not sent with GET.
     pub body: String,
+    /// The body's content type (JSON except for raw bodies).
+    pub content_type: ContentType,
 }
 
 impl CallRequest {
@@ -81,6 +128,15 @@ impl CallRequest {
             .chain(tail)
             .map(std::string::ToString::to_string)
             .collect()
+    }
+
+    /// `POST` or `GET`.
+    #[must_use]
+    pub fn http_method_name(&self) -> &'static str {
+        match (self.endpoint, self.verb) {
+            (Endpoint::RawBody, _) | (_, Verb::Post) => "POST",
+            (_, Verb::Get) => "GET",
+        }
     }
 
     /// The path the request goes to, e.g. `/v1.0/account/connectors/7/methods/42`.
@@ -207,6 +263,7 @@ mod tests {
             endpoint: Endpoint::RawBody,
             verb: Verb::Get,
             body: "{}".into(),
+            content_type: ContentType::Json,
         };
         assert_eq!(
             req.path_segments(),

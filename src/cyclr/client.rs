@@ -232,7 +232,9 @@ impl CyclrClient {
         let segments = request.path_segments();
         let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
         let url = self.url(&segments, &[]);
-        let body = request.body_bytes().map(|b| ("application/json", b));
+        let body = request
+            .body_bytes()
+            .map(|b| (request.content_type.mime(), b));
         self.send(request.http_method(), url, Scope::Account, body, sink)
             .await
     }

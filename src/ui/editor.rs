@@ -1,4 +1,4 @@
-//! Pane 3, top: what will be sent, the JSON body, and the legend of ids.
+//! Pane 3, top: what will be sent (where, how, and how many values), and the body.
 
 use super::{ViewState, pane_block, theme};
 use crate::action::Action;
@@ -25,17 +25,12 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
     frame.render_widget(block, area);
 
     let header_text = Paragraph::new(header_lines(app)).wrap(Wrap { trim: false });
-    let header_rows = (header_text.line_count(inner.width) as u16).clamp(2, 4);
-    let legend_rows = editor
-        .legend
-        .len()
-        .min(inner.height.saturating_sub(5) as usize / 2) as u16;
+    let header_rows = (header_text.line_count(inner.width) as u16).clamp(2, 5);
     let error_rows = u16::from(editor.error.is_some()) * 2;
-    let [header, body, error, legend] = Layout::vertical([
+    let [header, body, error] = Layout::vertical([
         Constraint::Length(header_rows),
         Constraint::Min(2),
         Constraint::Length(error_rows),
-        Constraint::Length(legend_rows),
     ])
     .areas(inner);
     frame.render_widget(header_text, header);
@@ -47,47 +42,6 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
             error,
         );
     }
-    let id_width = editor
-        .legend
-        .iter()
-        .map(|row| row.id.to_string().len())
-        .max()
-        .unwrap_or(0);
-    let rows: Vec<Line> = editor
-        .legend
-        .iter()
-        .take(legend_rows as usize)
-        .map(|row| {
-            let values = if row.values.is_empty() {
-                String::new()
-            } else {
-                format!("  [{}]", row.values.join("|"))
-            };
-            Line::from(vec![
-                Span::styled(
-                    format!(
-                        "{:<6}",
-                        if row.section == "Fields" {
-                            "field"
-                        } else {
-                            "param"
-                        }
-                    ),
-                    theme::DIM,
-                ),
-                Span::styled(format!("{:<id_width$}  ", row.id), theme::KEY),
-                Span::raw(inert(&row.name).into_owned()),
-                Span::styled(format!(" {}", inert(&row.data_type)), theme::DIM),
-                if row.required {
-                    Span::styled(" required", theme::WARN)
-                } else {
-                    Span::styled(" optional", theme::DIM)
-                },
-                Span::styled(inert(&values).into_owned(), theme::DIM),
-            ])
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(rows), legend);
 }
 
 /// `POST · call · by Id → /v1.0/account/connectors/…/methods/…`, each part switchable.
@@ -116,6 +70,7 @@ fn header_lines(app: &App) -> Vec<Line<'static>> {
                 endpoint: editor.endpoint,
                 verb: editor.verb,
                 body: String::new(),
+                content_type: editor.content_type,
             }
             .path()
         });
@@ -135,7 +90,7 @@ fn header_lines(app: &App) -> Vec<Line<'static>> {
         || "→ (no method chosen)".into(),
         |p| format!("→ {}", inert(&p)),
     );
-    vec![
+    let mut lines = vec![
         Line::from(vec![
             Span::styled(verb, theme::TITLE),
             Span::raw(" · "),
@@ -145,5 +100,35 @@ fn header_lines(app: &App) -> Vec<Line<'static>> {
             Span::styled(format!("  [{keys}]"), theme::DIM),
         ]),
         Line::styled(path, theme::DIM),
-    ]
+    ];
+    if editor.target.is_some() {
+        lines.push(sends_line(app));
+    }
+    lines
+}
+
+/// What the body sends: how many values, the text as it is, or nothing.
+fn sends_line(app: &App) -> Line<'static> {
+    let editor = &app.editor;
+    let text = match (editor.endpoint, editor.verb) {
+        (Endpoint::RawBody, _) => format!(
+            "sends the text as it is, as {} ({} switches)",
+            editor.content_type.mime(),
+            app.keymap.key(Context::Editor, &Action::ToggleContentType)
+        ),
+        (_, Verb::Get) => "sends no body".to_string(),
+        (_, Verb::Post) => match &editor.counts {
+            Some(counts) => format!("sends {counts}"),
+            None => "sends what the text sets (counted when sent)".to_string(),
+        },
+    };
+    let write = editor.target.as_ref().filter(|t| t.access.write).map(|t| {
+        Span::styled(
+            format!("  changes data ({})", inert(&t.access.reason)),
+            theme::WARN,
+        )
+    });
+    let mut spans = vec![Span::styled(text, theme::DIM)];
+    spans.extend(write);
+    Line::from(spans)
 }

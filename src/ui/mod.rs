@@ -1,6 +1,7 @@
 //! Rendering only: `render(&App, &mut ViewState, &mut Frame)`. Domain state is read-only
 //! here; scroll offsets and hit-test rectangles live in [`ViewState`].
 
+mod confirm;
 mod connectors;
 mod editor;
 mod help;
@@ -106,6 +107,7 @@ pub fn render(app: &App, view: &mut ViewState, frame: &mut Frame) {
     for overlay in &app.overlays {
         match overlay {
             Overlay::Help { scroll } => help::render(app, *scroll, frame, areas.main),
+            Overlay::ConfirmSend { lines, .. } => confirm::render(app, lines, frame, areas.main),
         }
     }
 }

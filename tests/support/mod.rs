@@ -308,6 +308,7 @@ pub fn call_request(id: i64, method: i64, body: &Value) -> CallRequest {
         endpoint: Endpoint::Call,
         verb: Verb::Post,
         body: body.to_string(),
+        content_type: cyclr_tui::cyclr::ContentType::Json,
     }
 }
 
