@@ -34,6 +34,13 @@ pub struct GlobalArgs {
     /// Ask for an account-restricted token (scope=account:{ID}) with client credentials
     #[arg(long, global = true)]
     pub scoped_token: bool,
+    /// Refuse every method that changes data, before any traffic [env: CYCLR_READ_ONLY=1]
+    #[arg(long, global = true)]
+    pub read_only: bool,
+    /// Allow http:// to hosts other than this machine (tokens and secrets would travel in
+    /// clear text)
+    #[arg(long, global = true)]
+    pub allow_http: bool,
     /// Start the built-in sandbox and use it with its demo credentials
     #[arg(long, global = true)]
     pub demo: bool,
@@ -67,6 +74,8 @@ impl GlobalArgs {
             account: self.account.clone(),
             scoped_token: self.scoped_token,
             demo: self.demo,
+            read_only: self.read_only,
+            allow_http: self.allow_http,
             connect_timeout: self.connect_timeout,
             timeout: self.timeout,
             max_body: self.max_body,
@@ -134,23 +143,32 @@ pub struct CallArgs {
     pub account_connector: i64,
     /// Method Id (numeric) or `MethodUniqueIdentifier` (GUID)
     pub method: String,
-    /// A parameter, as ID=VALUE (repeatable)
+    /// A parameter, as ID=VALUE or NAME=VALUE (repeatable); only what is given is sent
     #[arg(long = "param", value_name = "ID=VALUE", value_parser = parse_pair)]
     pub params: Vec<(String, String)>,
-    /// A request field, as ID=VALUE (repeatable)
+    /// A request field, as ID=VALUE or NAME=VALUE (repeatable); only what is given is sent
     #[arg(long = "field", value_name = "ID=VALUE", value_parser = parse_pair)]
     pub fields: Vec<(String, String)>,
-    /// JSON body from a file, or - for standard input; --param/--field are merged into it
+    /// A merge field, as NAME=VALUE (repeatable)
+    #[arg(long = "merge", value_name = "NAME=VALUE", value_parser = parse_pair)]
+    pub merges: Vec<(String, String)>,
+    /// Body from a file, or - for standard input: JSON (comments allowed) with Parameters,
+    /// Fields and Mergefields; --param/--field/--merge are merged into it
     #[arg(long, value_name = "FILE|-")]
     pub body: Option<PathBuf>,
     /// Use the test endpoint (…/test/{method}) instead of …/methods/{method}
     #[arg(long)]
     pub test: bool,
-    /// Use …/methods/{method}/body, which passes the body to the connector as a raw string
-    #[arg(long, conflicts_with_all = ["test", "get"])]
-    pub raw_body: bool,
+    /// Send this file's bytes (or standard input's, with -) as they are to
+    /// …/methods/{method}/body
+    #[arg(long, value_name = "FILE|-", conflicts_with_all = ["test", "get", "body", "params", "fields", "merges"])]
+    pub raw_body: Option<PathBuf>,
+    /// The raw body's content type: json, xml or text (or a MIME type)
+    #[arg(long, value_name = "TYPE", default_value = "json", requires = "raw_body",
+          value_parser = |s: &str| crate::cyclr::ContentType::parse(s))]
+    pub content_type: crate::cyclr::ContentType,
     /// Use the legacy GET (no body) instead of POST
-    #[arg(long, conflicts_with_all = ["body", "params", "fields"])]
+    #[arg(long, conflicts_with_all = ["body", "params", "fields", "merges"])]
     pub get: bool,
 }
 

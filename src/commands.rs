@@ -1,6 +1,7 @@
 //! The scriptable command line: JSON on stdout, one error line on stderr, exit codes
 //! 0 ok, 1 HTTP status ≥ 400, 2 usage or configuration, 3 network.
 
+use crate::body::RequestBody;
 use crate::cli::{CallArgs, Command, ConfigCommand};
 use crate::cyclr::{ApiError, CallRequest, CallResponse, Endpoint, MethodQuery, MethodRef, Verb};
 use crate::hint::{self, Face};
@@ -8,7 +9,7 @@ use crate::process::{EXIT_OK, EXIT_USAGE, report, shutdown_signal};
 use crate::session::connect;
 use crate::settings::{ConfigError, Settings};
 use crate::text;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::io::{IsTerminal, Read, Write};
 
 /// What can stop a command.
@@ -94,17 +95,54 @@ async fn execute(settings: &Settings, command: Command) -> Result<i32, CliError>
             Ok(print_raw(methods.into_iter().map(|m| m.raw)))
         }
         Command::Call(args) => {
+            let method = MethodRef::parse(&args.method);
+            let body = body.unwrap_or(CallBody::None);
+            // The method's metadata is read when names are to be resolved or writes refused.
+            let needs_names = matches!(&body, CallBody::Model(b)
+                if b.parameters.keys().chain(b.fields.keys()).any(|k| k.trim().parse::<i64>().is_err()));
+            let body = if needs_names || settings.read_only.value {
+                let found = find_method(client, args.account_connector, &method).await?;
+                let access = found.access();
+                if settings.read_only.value && access.write {
+                    return Err(CliError::Usage(format!(
+                        "read-only mode: {} changes data ({}); not sent",
+                        found.name.as_deref().unwrap_or("this method"),
+                        access.reason
+                    )));
+                }
+                match body {
+                    CallBody::Model(mut b) => {
+                        resolve_names(&mut b, &found)?;
+                        CallBody::Model(b)
+                    }
+                    other => other,
+                }
+            } else {
+                body
+            };
+            let (body, content_type) = match body {
+                CallBody::Model(b) => (b.to_json(), crate::cyclr::ContentType::Json),
+                CallBody::Raw(bytes) => (
+                    String::from_utf8(bytes).map_err(|_| {
+                        CliError::Usage(
+                            "the raw body must be UTF-8 text (JSON, XML or text)".into(),
+                        )
+                    })?,
+                    args.content_type,
+                ),
+                CallBody::None => (String::new(), crate::cyclr::ContentType::Json),
+            };
             let request = CallRequest {
                 account_connector_id: args.account_connector,
-                method: MethodRef::parse(&args.method),
-                endpoint: match (args.test, args.raw_body) {
+                method,
+                endpoint: match (args.test, args.raw_body.is_some()) {
                     (true, _) => Endpoint::Test,
                     (_, true) => Endpoint::RawBody,
                     _ => Endpoint::Call,
                 },
                 verb: if args.get { Verb::Get } else { Verb::Post },
-                body: body.unwrap_or_default(),
-                content_type: crate::cyclr::ContentType::Json,
+                body,
+                content_type,
             };
             let response = client.call(&request).await?;
             print_body(&response);
@@ -154,54 +192,154 @@ fn config_command(settings: &Settings, command: &ConfigCommand) -> i32 {
     EXIT_OK
 }
 
-/// Builds the JSON body of `call`: `--body` (file or stdin) with `--param`/`--field` merged in.
-fn call_body(args: &CallArgs) -> Result<String, CliError> {
+/// What `call` sends: a body model, or bytes as they are (the raw-body endpoint), or nothing.
+enum CallBody {
+    Model(RequestBody),
+    Raw(Vec<u8>),
+    None,
+}
+
+/// Reads a file, or standard input for `-`.
+fn read_input(path: &std::path::Path) -> Result<Vec<u8>, CliError> {
+    let mut bytes = Vec::new();
+    let read = if path.as_os_str() == "-" {
+        std::io::stdin().read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes))
+    };
+    read.map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))?;
+    Ok(bytes)
+}
+
+/// Builds what `call` sends: `--body` (file or stdin, JSON with comments allowed) with
+/// `--param`/`--field`/`--merge` merged in, or `--raw-body`'s bytes. Only what is given is
+/// sent. Parameter and field names are resolved later, against the method's metadata.
+fn call_body(args: &CallArgs) -> Result<CallBody, CliError> {
     if args.get {
-        return Ok(String::new());
+        return Ok(CallBody::None);
+    }
+    if let Some(path) = &args.raw_body {
+        return Ok(CallBody::Raw(read_input(path)?));
     }
     let mut body = match &args.body {
-        None => Value::Object(Map::new()),
+        None => RequestBody::default(),
         Some(path) => {
-            let mut text = String::new();
-            let read = if path.as_os_str() == "-" {
-                std::io::stdin().read_to_string(&mut text)
-            } else {
-                std::fs::File::open(path).and_then(|mut f| f.read_to_string(&mut text))
-            };
-            read.map_err(|e| {
-                CliError::Usage(format!("cannot read the body from {}: {e}", path.display()))
+            let bytes = read_input(path)?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                CliError::Usage(format!("the body in {} is not UTF-8 text", path.display()))
             })?;
-            serde_json::from_str(&text).map_err(|e| {
-                CliError::Usage(format!(
-                    "the body in {} is not valid JSON: {} at line {}, column {}",
-                    path.display(),
-                    e,
-                    e.line(),
-                    e.column()
-                ))
-            })?
+            RequestBody::from_jsonc(&text)
+                .map_err(|e| CliError::Usage(format!("the body in {}: {e}", path.display())))?
         }
     };
-    for (key, pairs) in [("Parameters", &args.params), ("Fields", &args.fields)] {
-        if pairs.is_empty() {
-            continue;
-        }
-        let Value::Object(root) = &mut body else {
-            return Err(CliError::Usage(
-                "--param/--field need a JSON object body".into(),
-            ));
-        };
-        let section = root.entry(key).or_insert_with(|| Value::Object(Map::new()));
-        let Value::Object(section) = section else {
-            return Err(CliError::Usage(format!(
-                "\"{key}\" in the body is not an object"
-            )));
-        };
-        for (id, value) in pairs {
-            section.insert(id.clone(), Value::String(value.clone()));
+    for (section, pairs) in [
+        (&mut body.parameters, &args.params),
+        (&mut body.fields, &args.fields),
+        (&mut body.mergefields, &args.merges),
+    ] {
+        for (key, value) in pairs {
+            section.insert(key.clone(), Value::String(value.clone()));
         }
     }
-    Ok(body.to_string())
+    Ok(CallBody::Model(body))
+}
+
+/// Replaces parameter and field names in `body` by their ids, from `method`'s metadata; an
+/// unknown or ambiguous name is a usage error listing the choices.
+fn resolve_names(body: &mut RequestBody, method: &crate::cyclr::Method) -> Result<(), CliError> {
+    for (kind, section, list) in [
+        ("parameter", &mut body.parameters, &method.parameters),
+        ("field", &mut body.fields, &method.request_fields),
+    ] {
+        let keys: Vec<String> = section.keys().cloned().collect();
+        for key in keys {
+            if key.trim().parse::<i64>().is_ok() {
+                continue;
+            }
+            let matching: Vec<&crate::cyclr::Parameter> = list
+                .iter()
+                .filter(|p| {
+                    p.name
+                        .as_deref()
+                        .is_some_and(|n| n.eq_ignore_ascii_case(key.trim()))
+                })
+                .collect();
+            let choices = || {
+                list.iter()
+                    .map(|p| {
+                        format!(
+                            "{} ({})",
+                            p.name.as_deref().unwrap_or("?"),
+                            p.id.map(|i| i.to_string()).unwrap_or_default()
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let id = match matching.as_slice() {
+                [one] => one.id.map(|i| i.to_string()),
+                [] => None,
+                _ => {
+                    return Err(CliError::Usage(format!(
+                        "the {kind} name '{}' is ambiguous: {}",
+                        text::inert(&key),
+                        matching
+                            .iter()
+                            .map(|p| p.id.map(|i| i.to_string()).unwrap_or_default())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )));
+                }
+            };
+            let Some(id) = id else {
+                return Err(CliError::Usage(format!(
+                    "no {kind} named '{}' in {}; the {kind}s are: {}",
+                    text::inert(&key),
+                    method.name.as_deref().unwrap_or("this method"),
+                    if list.is_empty() {
+                        "none".to_string()
+                    } else {
+                        choices()
+                    }
+                )));
+            };
+            if let Some(value) = section.remove(&key) {
+                section.insert(id, value);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The method `call` addresses, from the account connector's connector release.
+async fn find_method(
+    client: &crate::cyclr::CyclrClient,
+    account_connector: i64,
+    method: &MethodRef,
+) -> Result<crate::cyclr::Method, CliError> {
+    let connector = client.account_connector(account_connector).await?;
+    let connector_id = connector.connector_id().ok_or_else(|| {
+        CliError::Usage(format!(
+            "account connector {account_connector} has no Connector.Id"
+        ))
+    })?;
+    let methods = client
+        .methods(connector_id, &MethodQuery::default())
+        .await?;
+    methods
+        .into_iter()
+        .find(|m| match method {
+            MethodRef::Id(id) => m.id == Some(*id),
+            MethodRef::Guid(guid) => m
+                .method_unique_identifier
+                .as_deref()
+                .is_some_and(|g| g.eq_ignore_ascii_case(guid)),
+        })
+        .ok_or_else(|| {
+            CliError::Usage(format!(
+                "no method {method} on account connector {account_connector}'s connector"
+            ))
+        })
 }
 
 fn print_raw(items: impl Iterator<Item = Value>) -> i32 {

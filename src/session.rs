@@ -1,7 +1,9 @@
 //! From [`Settings`] to a connected [`Session`]: the client to use, and the embedded sandbox
 //! behind it in demo mode.
 
-use crate::cyclr::{ClientConfig, Credentials, CyclrClient, Secret, resolve_instance};
+use crate::cyclr::{
+    ClientConfig, Credentials, CyclrClient, Secret, console_advice, is_loopback, resolve_instance,
+};
 use crate::sandbox::{Sandbox, SandboxConfig};
 use crate::settings::{ConfigError, Origin, Settings};
 use std::time::Duration;
@@ -47,6 +49,22 @@ pub async fn connect(
         origin: instance.origin.clone(),
         message,
     })?;
+    // Before any request: the right kind of host, and no credentials in clear text.
+    if let Some(message) = console_advice(&base_url) {
+        return Err(ConfigError::Value {
+            origin: instance.origin.clone(),
+            message,
+        });
+    }
+    if base_url.scheme() == "http" && !is_loopback(&base_url) && !settings.allow_http.value {
+        return Err(ConfigError::Value {
+            origin: instance.origin.clone(),
+            message: format!(
+                "http:// to {} would send the token or client secret in clear text; use https://, or pass --allow-http (allow_http = true in the config file) if you mean it",
+                base_url.host_str().unwrap_or("?")
+            ),
+        });
+    }
     let account = settings.account.as_ref().map(|a| a.value.clone());
     let client = client(settings, base_url, account, credentials)?;
     Ok(Session {

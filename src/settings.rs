@@ -23,6 +23,8 @@ pub struct Flags {
     pub account: Option<String>,
     pub scoped_token: bool,
     pub demo: bool,
+    pub read_only: bool,
+    pub allow_http: bool,
     pub connect_timeout: Option<u64>,
     pub timeout: Option<u64>,
     pub max_body: Option<u64>,
@@ -109,6 +111,12 @@ pub struct Settings {
     pub scoped_token: Setting<bool>,
     /// Use the embedded sandbox.
     pub demo: Setting<bool>,
+    /// Refuse every write, in both faces, before any traffic.
+    pub read_only: Setting<bool>,
+    /// Ask before a write in the explorer.
+    pub confirm_writes: Setting<bool>,
+    /// Allow `http://` to hosts other than loopback (credentials would travel in clear).
+    pub allow_http: Setting<bool>,
     /// Seconds.
     pub connect_timeout: Setting<u64>,
     /// Seconds.
@@ -129,6 +137,9 @@ const FILE_KEYS: &[&str] = &[
     "instance",
     "account",
     "scoped_token",
+    "read_only",
+    "confirm_writes",
+    "allow_http",
     "connect_timeout",
     "timeout",
     "max_body",
@@ -143,6 +154,9 @@ struct FileConfig {
     instance: Option<Spanned<String>>,
     account: Option<Spanned<String>>,
     scoped_token: Option<Spanned<bool>>,
+    read_only: Option<Spanned<bool>>,
+    confirm_writes: Option<Spanned<bool>>,
+    allow_http: Option<Spanned<bool>>,
     connect_timeout: Option<Spanned<u64>>,
     timeout: Option<Spanned<u64>>,
     max_body: Option<Spanned<u64>>,
@@ -470,6 +484,40 @@ impl Settings {
         let scoped_token = flag_or_file(flags.scoped_token, "--scoped-token", |f| {
             f.scoped_token.as_ref()
         });
+        let read_only = match env("CYCLR_READ_ONLY") {
+            _ if flags.read_only => Setting {
+                value: true,
+                origin: Origin::Flag("--read-only"),
+            },
+            Some(v) => Setting {
+                value: match v.trim().to_ascii_lowercase().as_str() {
+                    "1" | "true" | "yes" | "on" => true,
+                    "0" | "false" | "no" | "off" | "" => false,
+                    _ => {
+                        return Err(ConfigError::Value {
+                            origin: Origin::Env("CYCLR_READ_ONLY"),
+                            message: "must be 1 or 0 (true or false)".into(),
+                        });
+                    }
+                },
+                origin: Origin::Env("CYCLR_READ_ONLY"),
+            },
+            None => flag_or_file(false, "--read-only", |f| f.read_only.as_ref()),
+        };
+        let allow_http = flag_or_file(flags.allow_http, "--allow-http", |f| f.allow_http.as_ref());
+        let confirm_writes = match file
+            .as_ref()
+            .and_then(|f| f.config.confirm_writes.as_ref().map(|s| (f, s)))
+        {
+            Some((file, spanned)) => Setting {
+                value: *spanned.get_ref(),
+                origin: file.origin(spanned),
+            },
+            None => Setting {
+                value: true,
+                origin: Origin::Default,
+            },
+        };
         let demo = Setting {
             value: flags.demo,
             origin: if flags.demo {
@@ -533,6 +581,9 @@ impl Settings {
             client_secret,
             scoped_token,
             demo,
+            read_only,
+            confirm_writes,
+            allow_http,
             connect_timeout,
             timeout,
             max_body,
@@ -595,6 +646,21 @@ impl Settings {
             self.scoped_token.value.to_string(),
         );
         line(&self.demo.origin, "demo", self.demo.value.to_string());
+        line(
+            &self.read_only.origin,
+            "read_only",
+            self.read_only.value.to_string(),
+        );
+        line(
+            &self.confirm_writes.origin,
+            "confirm_writes",
+            self.confirm_writes.value.to_string(),
+        );
+        line(
+            &self.allow_http.origin,
+            "allow_http",
+            self.allow_http.value.to_string(),
+        );
         line(
             &self.connect_timeout.origin,
             "connect_timeout",

@@ -96,6 +96,10 @@ pub async fn run(settings: &crate::settings::Settings) -> i32 {
     };
     let mut app = App::new(connection);
     app.keymap = std::sync::Arc::new(settings.keymap.clone());
+    app.safety = crate::app::Safety {
+        read_only: settings.read_only.value,
+        confirm_writes: settings.confirm_writes.value,
+    };
     let mut runtime = crate::runtime::Runtime::new(terminal, app, events, session.client.clone());
     let result = tokio::select! {
         result = run_loop(&mut runtime) => result,

@@ -309,7 +309,7 @@ fn bad_configuration_is_exit_2_with_one_line() {
                 "/nonexistent/body.json",
             ],
             vec![],
-            "cannot read the body",
+            "cannot read /nonexistent/body.json",
         ),
     ];
     for (args, env, expected) in cases {
@@ -538,4 +538,147 @@ fn config_path_and_show() {
     ] {
         assert!(text.contains(expected), "{expected}\n{text}");
     }
+}
+
+/// The POST bodies a sandbox received for proxy calls.
+fn proxy_posts(sandbox: &Sandbox) -> Vec<cyclr_tui::sandbox::ReceivedRequest> {
+    sandbox
+        .received()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path.contains("/connectors/204511/"))
+        .collect()
+}
+
+/// Only what the command line gives is sent; names are resolved to ids; an unknown name
+/// exits 2 listing the choices, before anything is sent.
+#[tokio::test(flavor = "multi_thread")]
+async fn call_sends_only_what_is_given_and_resolves_names() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let output = against(&sandbox)
+        .args(["call", "204511", "512201"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // An untouched list call returns the full list.
+    assert_eq!(
+        stdout_json(&output)["records"].as_array().map(Vec::len),
+        Some(5)
+    );
+    let output = against(&sandbox)
+        .args([
+            "call",
+            "204511",
+            "512203",
+            "--field",
+            "Last Name=Hopper",
+            "--merge",
+            "Source=cli",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let posts = proxy_posts(&sandbox);
+    assert_eq!(posts[0].body, r#"{"Parameters":{},"Fields":{}}"#.as_bytes());
+    assert_eq!(
+        posts[1].body,
+        r#"{"Parameters":{},"Fields":{"3400015":"Hopper"},"Mergefields":{"Source":"cli"}}"#
+            .as_bytes()
+    );
+
+    let output = against(&sandbox)
+        .args(["call", "204511", "512203", "--field", "Surname=Hopper"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let line = stderr(&output);
+    assert!(line.contains("no field named 'Surname'"), "{line}");
+    assert!(line.contains("Last Name (3400015)"), "{line}");
+    assert_eq!(proxy_posts(&sandbox).len(), 2, "nothing more was sent");
+}
+
+/// `--raw-body` sends the bytes as they are, with the content type asked for.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_raw_xml_body_arrives_byte_for_byte() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let xml = "<?xml version=\"1.0\"?>\n<Contact><LastName>Hopper</LastName></Contact>\n";
+    let output = against(&sandbox)
+        .args([
+            "call",
+            "204511",
+            "512203",
+            "--raw-body",
+            "-",
+            "--content-type",
+            "xml",
+        ])
+        .write_stdin(xml)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let posts = proxy_posts(&sandbox);
+    assert_eq!(posts.len(), 1);
+    assert!(
+        posts[0].path.ends_with("/methods/512203/body"),
+        "{}",
+        posts[0].path
+    );
+    assert_eq!(posts[0].body, xml.as_bytes());
+    assert_eq!(posts[0].content_type.as_deref(), Some("application/xml"));
+}
+
+/// Read-only mode refuses a write with exit 2 and no proxy traffic; a read still goes.
+#[tokio::test(flavor = "multi_thread")]
+async fn read_only_refuses_writes_before_sending() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let output = against(&sandbox)
+        .env("CYCLR_READ_ONLY", "1")
+        .args(["call", "204511", "512203", "--field", "3400015=Hopper"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let line = stderr(&output);
+    assert!(
+        line.contains("read-only mode: Create Contact changes data"),
+        "{line}"
+    );
+    assert!(proxy_posts(&sandbox).is_empty());
+    let output = against(&sandbox)
+        .args(["--read-only", "call", "204511", "512201"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+/// `http://` to another host and a console host are refused before any request, saying why.
+#[test]
+fn clear_text_and_console_hosts_are_refused_before_any_request() {
+    for (instance, words) in [
+        ("http://api.example.com", "clear text"),
+        (
+            "https://my.cyclr.com",
+            "the API for this region is https://api.cyclr.com",
+        ),
+        ("https://acme-h.eu.cyclr.com", "https://api.eu.cyclr.com"),
+    ] {
+        let output = cli()
+            .env("CYCLR_INSTANCE", instance)
+            .env("CYCLR_ACCOUNT", "acme")
+            .env("CYCLR_TOKEN", "t")
+            .arg("connectors")
+            .output()
+            .unwrap();
+        let line = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{instance}: {line}");
+        assert!(line.contains(words), "{instance}: {line}");
+        assert!(line.contains("env CYCLR_INSTANCE"), "{line}");
+    }
+    // Loopback over http is fine (the sandbox), and --allow-http lets it through elsewhere.
+    let output = cli()
+        .env("CYCLR_INSTANCE", "http://api.example.invalid")
+        .env("CYCLR_ACCOUNT", "acme")
+        .env("CYCLR_TOKEN", "t")
+        .args(["--allow-http", "--connect-timeout", "1", "connectors"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
 }

@@ -52,6 +52,63 @@ pub fn resolve_instance(input: &str) -> Result<Url, String> {
     Ok(url)
 }
 
+/// When `url` is a Cyclr console or service (browser) domain rather than an API domain, what
+/// to use instead. No request is made to find out.
+pub fn console_advice(url: &Url) -> Option<String> {
+    let host = url.host_str()?.to_ascii_lowercase();
+    let (name, tld) = if let Some(name) = host.strip_suffix(".cyclr.com") {
+        (name, "com")
+    } else if let Some(name) = host.strip_suffix(".cyclr.uk") {
+        (name, "uk")
+    } else {
+        return None;
+    };
+    if name == "api" || name.starts_with("api.") {
+        return None;
+    }
+    // Consoles (my.cyclr.com, us2.cyclr.com, eu.cyclr.com, my.cyclr.uk) and service
+    // domains ({company}-h.cyclr.com, {company}-h.eu.cyclr.com, {company}-h.cyclr.uk).
+    let labels: Vec<&str> = name.split('.').collect();
+    let region = match (tld, labels.as_slice()) {
+        ("uk", _) => Some("uk"),
+        (_, [_, region]) if ["us2", "eu", "apac"].contains(region) => Some(*region),
+        (_, [region]) if ["us2", "eu", "apac"].contains(region) => Some(*region),
+        (_, ["my"]) => Some("us"),
+        (_, [service]) if service.ends_with("-h") => Some("us"),
+        _ => None,
+    };
+    let what = if labels.first().is_some_and(|l| l.ends_with("-h")) {
+        "a Cyclr service domain (used for browser sign-in pages)"
+    } else {
+        "the Cyclr console"
+    };
+    Some(
+        match region.and_then(|r| REGIONS.iter().find(|(name, _)| *name == r)) {
+            Some((region, api)) => format!(
+                "{host} looks like {what}, not the API; the API for this region is {api} (--instance {region})"
+            ),
+            None => format!(
+                "{host} is a Cyclr web site, not the API; the API domains are {}",
+                REGIONS
+                    .iter()
+                    .map(|(name, url)| format!("{url} ({name})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        },
+    )
+}
+
+/// True when `url` points at this machine (where `http://` is fine).
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,6 +127,43 @@ mod tests {
             resolve_instance("api.example.com").unwrap().as_str(),
             "https://api.example.com/"
         );
+    }
+
+    #[test]
+    fn console_and_service_domains_get_the_api_to_use() {
+        let advice = |s: &str| console_advice(&resolve_instance(s).unwrap());
+        for (host, api) in [
+            ("https://my.cyclr.com", "https://api.cyclr.com"),
+            ("https://us2.cyclr.com", "https://api.us2.cyclr.com"),
+            ("eu.cyclr.com", "https://api.eu.cyclr.com"),
+            ("https://my.cyclr.uk", "https://api.cyclr.uk"),
+            ("https://acme-h.cyclr.com", "https://api.cyclr.com"),
+            ("https://acme-h.eu.cyclr.com", "https://api.eu.cyclr.com"),
+            ("https://acme-h.cyclr.uk", "https://api.cyclr.uk"),
+        ] {
+            let advice = advice(host).unwrap_or_default();
+            assert!(advice.contains(api), "{host}: {advice}");
+        }
+        assert!(
+            advice("https://acme-h.cyclr.com")
+                .unwrap()
+                .contains("service domain")
+        );
+        assert!(advice("https://my.cyclr.com").unwrap().contains("console"));
+        assert!(
+            advice("https://docs.cyclr.com")
+                .unwrap()
+                .contains("not the API")
+        );
+        for api in [
+            "us",
+            "eu",
+            "uk",
+            "https://api.eu.cyclr.com",
+            "https://api.example.com",
+        ] {
+            assert_eq!(advice(api), None, "{api}");
+        }
     }
 
     #[test]

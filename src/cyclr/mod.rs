@@ -17,6 +17,6 @@ pub use call::{CallRequest, CallResponse, ContentType, Endpoint, MethodRef, Verb
 pub use client::{ACCOUNT_HEADER, ClientConfig, CyclrClient, MethodQuery, PageProgress};
 pub use error::{ApiError, AuthSuspect, TransportKind, message_from_body};
 pub use http::SentRequest;
-pub use instance::{REGIONS, resolve_instance};
+pub use instance::{REGIONS, console_advice, is_loopback, resolve_instance};
 pub use model::{Account, AccountConnector, Connector, Field, Method, Parameter, Property};
 pub use secret::{MASK, Secret, mask_json, shorten_icons};

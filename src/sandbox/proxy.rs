@@ -37,6 +37,8 @@ enum Body {
     Json(Bytes),
     /// `/body` variant: a raw string that must hold a JSON object.
     Raw(Bytes),
+    /// `/body` variant with a non-JSON payload (XML, text), passed through untouched.
+    Opaque { content_type: String, bytes: Bytes },
 }
 
 type Ids = Path<(String, String)>;
@@ -63,15 +65,37 @@ pub(crate) async fn call_post(
     run(&st, &auth, peer, &ac, &m, Body::Json(body)).await
 }
 
-/// `POST …/methods/{methodId}/body`.
+/// `POST …/methods/{methodId}/body`: the body is passed to the connector as it is. A JSON
+/// body is read as Parameters and Fields; anything else (XML, text) is taken as the
+/// third-party payload and acknowledged with what arrived.
 pub(crate) async fn call_body(
     State(st): State<Arc<AppState>>,
     auth: AccountAuth,
     ConnectInfo(peer): Peer,
     Path((ac, m)): Ids,
+    headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    run(&st, &auth, peer, &ac, &m, Body::Raw(body)).await
+    let content_type = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/json")
+        .to_string();
+    if content_type.contains("json") {
+        return run(&st, &auth, peer, &ac, &m, Body::Raw(body)).await;
+    }
+    run(
+        &st,
+        &auth,
+        peer,
+        &ac,
+        &m,
+        Body::Opaque {
+            content_type,
+            bytes: body,
+        },
+    )
+    .await
 }
 
 async fn run(
@@ -111,6 +135,20 @@ async fn run(
         Body::None => CallInput::default(),
         Body::Json(bytes) => parse_call_body(&bytes, method)?,
         Body::Raw(bytes) => parse_call_body(&raw_to_json(&bytes)?, method)?,
+        Body::Opaque {
+            content_type,
+            bytes,
+        } => {
+            let received = serde_json::json!({
+                "method": method.name,
+                "receivedContentType": content_type,
+                "receivedBytes": bytes.len(),
+                "received": String::from_utf8_lossy(&bytes),
+            });
+            return Ok(axum::response::IntoResponse::into_response(axum::Json(
+                received,
+            )));
+        }
     };
     check_required(method, &input)?;
     Ok(behaviour::execute(st, ac, method, &input).await)
