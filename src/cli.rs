@@ -34,7 +34,7 @@ pub struct GlobalArgs {
     /// Ask for an account-restricted token (scope=account:{ID}) with client credentials
     #[arg(long, global = true)]
     pub scoped_token: bool,
-    /// Refuse every method that changes data, before any traffic [env: CYCLR_READ_ONLY=1]
+    /// Refuse every method that changes data, before any traffic [env: `CYCLR_READ_ONLY=1`]
     #[arg(long, global = true)]
     pub read_only: bool,
     /// Allow http:// to hosts other than this machine (tokens and secrets would travel in

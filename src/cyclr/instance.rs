@@ -71,8 +71,7 @@ pub fn console_advice(url: &Url) -> Option<String> {
     let labels: Vec<&str> = name.split('.').collect();
     let region = match (tld, labels.as_slice()) {
         ("uk", _) => Some("uk"),
-        (_, [_, region]) if ["us2", "eu", "apac"].contains(region) => Some(*region),
-        (_, [region]) if ["us2", "eu", "apac"].contains(region) => Some(*region),
+        (_, [_, region] | [region]) if ["us2", "eu", "apac"].contains(region) => Some(*region),
         (_, ["my"]) => Some("us"),
         (_, [service]) if service.ends_with("-h") => Some("us"),
         _ => None,
