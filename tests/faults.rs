@@ -411,7 +411,7 @@ impl Unaccepting {
 /// name like no-such-host.invalid would be sent to the configured name server). Plain http,
 /// because with https rustls refuses such a name as an SNI server name before any lookup.
 fn unresolvable() -> String {
-    format!("http://{}.invalid", "a".repeat(64))
+    format!("https://{}.invalid", "a".repeat(64))
 }
 
 /// A free port on 127.0.0.1 that nothing listens on (yet).
