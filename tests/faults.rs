@@ -411,7 +411,7 @@ impl Unaccepting {
 /// name like no-such-host.invalid would be sent to the configured name server). Plain http,
 /// because with https rustls refuses such a name as an SNI server name before any lookup.
 fn unresolvable() -> String {
-    format!("https://{}.invalid", "a".repeat(64))
+    format!("http://{}.invalid", "a".repeat(64))
 }
 
 /// A free port on 127.0.0.1 that nothing listens on (yet).
@@ -780,7 +780,7 @@ fn exits(output: &Output, code: i32, words: &[&str]) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn cli_dns_failure_is_exit_3() {
-    let (output, took) = run_cli(&unresolvable(), &[], &["connectors"]).await;
+    let (output, took) = run_cli(&unresolvable(), &[], &["--allow-http", "connectors"]).await;
     exits(&output, 3, &["host name not found"]);
     within(took, CONNECT_TIMEOUT);
 }
