@@ -77,10 +77,16 @@ fn row_line(
 ) -> Line<'static> {
     let category = shorten(&inert(category), category_width.saturating_sub(1));
     let pad = category_width.saturating_sub(text_width(&category));
-    let prefix = vec![Span::styled(
-        format!("{category}{}", " ".repeat(pad)),
-        theme::DIM,
-    )];
+    // Writes are marked: calling them changes data in the third-party app.
+    let mark = if m.access().write {
+        Span::styled("✎ ", theme::WARN)
+    } else {
+        Span::raw("  ")
+    };
+    let prefix = vec![
+        Span::styled(format!("{category}{}", " ".repeat(pad)), theme::DIM),
+        mark,
+    ];
     let name = inert(m.name.as_deref().unwrap_or("(unnamed)")).into_owned();
     let key = format!(" #{}", m.id.map_or_else(|| "?".into(), |i| i.to_string()));
     list_row(prefix, &name, String::new(), key, selected, width)
@@ -118,12 +124,22 @@ pub(super) fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
     .flatten()
     .collect::<Vec<_>>()
     .join(" · ");
+    let access = method.access();
+    let access_line = if access.write {
+        Line::styled(
+            format!("✎ changes data: {}", inert(&access.reason)),
+            theme::WARN,
+        )
+    } else {
+        Line::styled(format!("reads only: {}", inert(&access.reason)), theme::DIM)
+    };
     let mut header = vec![
         Line::styled(
             inert(method.name.as_deref().unwrap_or("(unnamed)")).into_owned(),
             theme::TITLE,
         ),
         Line::raw(inert(&summary).into_owned()),
+        access_line,
         field("GUID", method.method_unique_identifier.as_deref()),
         field("EndPoint", method.end_point.as_deref()),
     ];

@@ -16,6 +16,10 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(" DEMO ", theme::DEMO));
         spans.push(Span::raw(" "));
     }
+    if app.safety.read_only {
+        spans.push(Span::styled(" READ-ONLY ", theme::DEMO));
+        spans.push(Span::raw(" "));
+    }
     spans.push(Span::styled(
         format!(
             "{} @ {}",
