@@ -264,17 +264,45 @@ pub fn message_from_body(body: &[u8]) -> Option<String> {
             "error_description",
             "error",
         ];
-        return Some(shown(
-            keys.iter()
-                .find_map(|k| map.get(*k).and_then(|v| v.as_str()))
-                .unwrap_or(trimmed),
-        ));
+        let message = keys
+            .iter()
+            .find_map(|k| map.get(*k).and_then(|v| v.as_str()))
+            .unwrap_or(trimmed);
+        return Some(shown(&with_details(message, map)));
     } else if let Some(title) = html_title(trimmed) {
         return Some(format!("{} (HTML page)", shown(title)));
     } else {
         trimmed.lines().next().unwrap_or_default()
     };
     Some(shown(found))
+}
+
+/// `message` with what ASP.NET adds to it: the `ModelState` errors (`member: error`) and the
+/// `ExceptionMessage` when it says more than the message.
+fn with_details(message: &str, map: &serde_json::Map<String, serde_json::Value>) -> String {
+    let mut details = Vec::new();
+    if let Some(serde_json::Value::Object(state)) = map.get("ModelState") {
+        for (member, errors) in state {
+            let errors: Vec<&str> = match errors {
+                serde_json::Value::Array(list) => list.iter().filter_map(|e| e.as_str()).collect(),
+                serde_json::Value::String(one) => vec![one.as_str()],
+                _ => Vec::new(),
+            };
+            if !errors.is_empty() {
+                details.push(format!("{member}: {}", errors.join("; ")));
+            }
+        }
+    }
+    if let Some(exception) = map.get("ExceptionMessage").and_then(|v| v.as_str())
+        && exception != message
+    {
+        details.push(exception.to_string());
+    }
+    if details.is_empty() {
+        message.to_string()
+    } else {
+        format!("{} ({})", message.trim_end(), details.join("; "))
+    }
 }
 
 /// At most 300 characters of `s`, trimmed and made inert.
@@ -309,6 +337,20 @@ mod tests {
             "502 Bad Gateway (HTML page)"
         );
         assert_eq!(message_from_body(b"oops\nmore").unwrap(), "oops");
+        assert_eq!(
+            message_from_body(
+                br#"{"Message":"The request is invalid.","ModelState":{"request.Name":["Name is required"],"request.Id":["ID already in use","too long"]}}"#
+            )
+            .unwrap(),
+            "The request is invalid. (request.Name: Name is required; request.Id: ID already in use; too long)"
+        );
+        assert_eq!(
+            message_from_body(
+                br#"{"Message":"An error has occurred.","ExceptionMessage":"Object reference not set to an instance of an object.","ExceptionType":"System.NullReferenceException"}"#
+            )
+            .unwrap(),
+            "An error has occurred. (Object reference not set to an instance of an object.)"
+        );
         assert_eq!(message_from_body(b"  "), None);
         assert_eq!(message_from_body(b"\x1b[2Jboom").unwrap(), "\\x1b[2Jboom");
         assert_eq!(
