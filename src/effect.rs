@@ -1,6 +1,6 @@
 //! What `App::update` asks the outside world to do. The worker carries these out.
 
-use crate::cyclr::CallRequest;
+use crate::cyclr::{CallRequest, KeptBody};
 
 /// Tags a request so its reply can be matched, or ignored once superseded.
 pub type RequestId = u64;
@@ -14,10 +14,10 @@ pub enum Effect {
     LoadMethods { id: RequestId, connector_id: i64 },
     /// Call or test a method, then lay its response out for viewing.
     Call { id: RequestId, request: CallRequest },
-    /// Make the call again and stream its body into the file at `path`.
-    SaveBody {
+    /// Copy a body kept in a temporary file (too large to show) to the file at `path`.
+    KeepBody {
         id: RequestId,
-        request: CallRequest,
+        kept: KeptBody,
         path: std::path::PathBuf,
     },
     /// Abort the task answering this request.

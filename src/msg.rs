@@ -56,6 +56,8 @@ pub enum Msg {
     CallTooLarge {
         id: RequestId,
         message: String,
+        /// The body, in a temporary file, when it was kept.
+        kept: Option<crate::cyclr::KeptBody>,
         at: Arrival,
     },
     /// A body was saved to a file: a summary, or why not.

@@ -77,7 +77,18 @@ impl Worker {
             Effect::Call { id, request } => (
                 id,
                 tokio::spawn(async move {
-                    let msg = match client.call(&request).await {
+                    let msg = match client.call_keeping_large(&request).await {
+                        Ok(response) if response.kept.is_some() => Msg::CallTooLarge {
+                            id,
+                            message: format!(
+                                "the response ({} bytes, HTTP {}) is larger than the {}-byte cap, so it is not shown",
+                                response.body_len,
+                                response.status,
+                                client.config().max_body_bytes
+                            ),
+                            kept: response.kept,
+                            at: arrival_now(),
+                        },
                         // Laying out a big body is CPU work: keep it off the UI task.
                         Ok(response) => {
                             let laid_out =
@@ -98,6 +109,7 @@ impl Worker {
                         Err(e @ ApiError::TooLarge { .. }) => Msg::CallTooLarge {
                             id,
                             message: e.to_string(),
+                            kept: None,
                             at: arrival_now(),
                         },
                         Err(e) => Msg::CallFinished {
@@ -109,15 +121,12 @@ impl Worker {
                     let _ = tx.send(msg);
                 }),
             ),
-            Effect::SaveBody { id, request, path } => (
+            Effect::KeepBody { id, kept, path } => (
                 id,
                 tokio::spawn(async move {
-                    let result = match client.save_call(&request, &path).await {
-                        Ok((status, bytes)) => Ok(format!(
-                            "saved {bytes} bytes (HTTP {status}) to {}",
-                            path.display()
-                        )),
-                        Err(e) => Err(e.to_string()),
+                    let result = match tokio::fs::copy(kept.path(), &path).await {
+                        Ok(bytes) => Ok(format!("saved {bytes} bytes to {}", path.display())),
+                        Err(e) => Err(format!("cannot write {}: {e}", path.display())),
                     };
                     let _ = tx.send(Msg::BodySaved { id, result });
                 }),

@@ -19,7 +19,7 @@ type Events = UnboundedReceiver<std::io::Result<Event>>;
 struct Harness {
     runtime: Runtime<TestBackend, Events>,
     keys: UnboundedSender<std::io::Result<Event>>,
-    _sandbox: Sandbox,
+    sandbox: Sandbox,
 }
 
 impl Harness {
@@ -28,7 +28,25 @@ impl Harness {
     }
 
     async fn start_with(width: u16, height: u16, keymap: cyclr_tui::keymap::Keymap) -> Harness {
+        Harness::start_full(width, height, keymap, None).await
+    }
+
+    /// With a size cap of `max_body` bytes for responses, when given.
+    async fn start_full(
+        width: u16,
+        height: u16,
+        keymap: cyclr_tui::keymap::Keymap,
+        max_body: Option<u64>,
+    ) -> Harness {
         let (sandbox, client) = support::demo_sandbox().await;
+        let client = match max_body {
+            Some(cap) => {
+                let mut config = client.config().clone();
+                config.max_body_bytes = cap;
+                cyclr_tui::cyclr::CyclrClient::new(config).unwrap()
+            }
+            None => client,
+        };
         let demo = sandbox.demo();
         let (keys, events) = unbounded();
         let connection = Connection {
@@ -44,7 +62,7 @@ impl Harness {
         Harness {
             runtime,
             keys,
-            _sandbox: sandbox,
+            sandbox,
         }
     }
 
@@ -415,4 +433,49 @@ async fn esc_then_2_and_alt_2_leave_the_editor_for_the_methods() {
     h.until("the methods via Alt-2", |app| app.focus == Pane::Methods)
         .await;
     assert!(!h.runtime.app().editor.text().contains('2'));
+}
+
+/// A body past the cap is kept when it arrives: `S` saves it to a file and the server sees
+/// the call once (a write must never be made twice to save its answer).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_body_too_large_to_show_is_saved_without_calling_again() {
+    let mut h =
+        Harness::start_full(120, 40, cyclr_tui::keymap::Keymap::default(), Some(2 << 20)).await;
+    h.until("connectors", connectors_ready).await;
+    h.open_demo_tool("10 MB").await;
+    h.key(KeyCode::F(5));
+    h.until("the cap", |app| {
+        matches!(
+            app.response.outcome(),
+            Some(Outcome::TooLarge { kept: Some(_), .. })
+        )
+    })
+    .await;
+    assert!(
+        h.screen().contains("the call is not made again"),
+        "{}",
+        h.screen()
+    );
+    let dir = std::env::current_dir().unwrap();
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Char('S'));
+    h.until("saved", |app| {
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.text.starts_with("saved "))
+    })
+    .await;
+    let notice = h.runtime.app().notice.clone().unwrap().text;
+    let name = notice.rsplit(" to ").next().unwrap().to_string();
+    let path = dir.join(&name);
+    let saved = std::fs::metadata(&path).map_or(0, |m| m.len());
+    let _ = std::fs::remove_file(&path);
+    assert!(saved > 10_000_000, "{notice}: {saved} bytes");
+    let calls = h
+        .sandbox
+        .received()
+        .into_iter()
+        .filter(|r| r.path.contains("/methods/"))
+        .count();
+    assert_eq!(calls, 1, "the body was saved without calling again");
 }

@@ -1189,7 +1189,7 @@ fn build_app(spec: &AppSpec) -> App {
             OutcomeSpec::Failed(e) => Outcome::Failed(support::status_error(500, e)),
             OutcomeSpec::TooLarge(message) => Outcome::TooLarge {
                 message: message.clone(),
-                request: some_request(),
+                kept: None,
             },
         });
     }

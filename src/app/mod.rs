@@ -233,16 +233,14 @@ impl App {
                     .reply(id, result, |items| methods::order(items, sort));
                 Vec::new()
             }
-            Msg::CallTooLarge { id, message, at } => {
-                let request = self
-                    .response
-                    .calls_in_flight()
-                    .find(|(_, f)| f.id == id)
-                    .map(|(_, f)| f.request.clone());
-                if let Some(request) = request {
-                    self.response
-                        .finish(id, Outcome::TooLarge { message, request }, at);
-                }
+            Msg::CallTooLarge {
+                id,
+                message,
+                kept,
+                at,
+            } => {
+                self.response
+                    .finish(id, Outcome::TooLarge { message, kept }, at);
                 Vec::new()
             }
             Msg::BodySaved { result, .. } => {
@@ -662,15 +660,31 @@ impl App {
         effects
     }
 
+    /// `S`: saves a body that was too large to show, from the temporary file it was kept in;
+    /// the call is never made again (it may have been a write).
     fn save_body(&mut self) -> Vec<Effect> {
-        let Some(Outcome::TooLarge { request, .. }) = self.response.outcome() else {
-            self.notify(
-                "S saves a response that was too large to show; there is none",
-                true,
-            );
+        let kept = match self.response.outcome() {
+            Some(Outcome::TooLarge {
+                kept: Some(kept), ..
+            }) => kept.clone(),
+            Some(Outcome::TooLarge { kept: None, .. }) => {
+                self.notify(
+                    "this body was past the limit for keeping it too, so there is nothing to save; the command line can stream it to a file",
+                    true,
+                );
+                return Vec::new();
+            }
+            _ => {
+                self.notify(
+                    "S saves a response that was too large to show; there is none",
+                    true,
+                );
+                return Vec::new();
+            }
+        };
+        let Some(request) = self.response.shown().and_then(|e| e.last_request.clone()) else {
             return Vec::new();
         };
-        let request = request.clone();
         let id = self.next_request();
         let path = std::path::PathBuf::from(format!(
             "cyclr-response-{}-{}-{id}.body",
@@ -678,7 +692,7 @@ impl App {
             request.method.to_string().replace(['/', '\\'], "_"),
         ));
         self.notify(format!("saving the body to {}…", path.display()), false);
-        vec![Effect::SaveBody { id, request, path }]
+        vec![Effect::KeepBody { id, kept, path }]
     }
 
     /// Esc: stops typing a filter or search, else cancels the shown method's call in flight;

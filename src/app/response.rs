@@ -58,10 +58,11 @@ pub enum Outcome {
     Response(Arc<ResponseDoc>),
     /// No response: network failure, bad configuration…
     Failed(CallError),
-    /// The body passed the size cap; `request` can be made again to save it to a file.
+    /// The body passed the size cap: kept in a temporary file when it could be (to save
+    /// without calling again), else dropped.
     TooLarge {
         message: String,
-        request: CallRequest,
+        kept: Option<crate::cyclr::KeptBody>,
     },
 }
 
@@ -113,6 +114,8 @@ pub struct Exchange {
     pub outcome: Option<Outcome>,
     /// When the outcome arrived.
     pub finished_at: Option<Arrival>,
+    /// The request of the last call that finished (to name a saved body after it).
+    pub last_request: Option<CallRequest>,
     /// Top row shown, per tab.
     scroll: [ScrollPos; 4],
     pub hscroll: usize,
@@ -147,6 +150,7 @@ impl ResponsePane {
             in_flight: None,
             outcome: None,
             finished_at: None,
+            last_request: None,
             scroll: [ScrollPos::default(); 4],
             hscroll: 0,
             search: Search::default(),
@@ -222,7 +226,7 @@ impl ResponsePane {
         else {
             return false;
         };
-        exchange.in_flight = None;
+        exchange.last_request = exchange.in_flight.take().map(|f| f.request);
         exchange.outcome = Some(outcome);
         exchange.finished_at = Some(at);
         exchange.scroll = [ScrollPos::default(); 4];

@@ -100,6 +100,27 @@ impl ContentType {
     }
 }
 
+/// A response body kept in a temporary file because it was too large to hold; the file goes
+/// when the last copy of this handle does.
+#[derive(Debug, Clone)]
+pub struct KeptBody(pub std::sync::Arc<tempfile::TempPath>);
+
+impl KeptBody {
+    /// Where the body is.
+    #[must_use]
+    pub fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl PartialEq for KeptBody {
+    fn eq(&self, other: &Self) -> bool {
+        self.path() == other.path()
+    }
+}
+
+impl Eq for KeptBody {}
+
 /// One proxy call to make.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallRequest {
@@ -168,6 +189,11 @@ pub struct CallResponse {
     /// The body exactly as received (it may be JSON, text, HTML or binary).
     pub body: Bytes,
     pub request: SentRequest,
+    /// A body past the size cap, kept in a temporary file (deleted when the last copy of this
+    /// response goes); `body` is empty then.
+    pub kept: Option<KeptBody>,
+    /// The body's length in bytes (also when it was kept in a file).
+    pub body_len: u64,
     /// What a 401 from this call would most likely mean.
     suspect: AuthSuspect,
 }
@@ -187,8 +213,10 @@ impl CallResponse {
             reason: reason.into(),
             headers,
             elapsed,
+            body_len: body.len() as u64,
             body,
             request,
+            kept: None,
             suspect: AuthSuspect::StaticToken,
         }
     }
@@ -210,7 +238,9 @@ impl CallResponse {
             headers,
             elapsed: raw.elapsed,
             body: raw.body,
+            body_len: raw.body_len,
             request: raw.sent,
+            kept: raw.spilled.map(|path| KeptBody(std::sync::Arc::new(path))),
             suspect,
         }
     }

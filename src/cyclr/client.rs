@@ -4,14 +4,13 @@ use super::auth::{Credentials, TokenSource};
 use super::call::{CallRequest, CallResponse};
 use super::error::{ApiError, AuthSuspect};
 use super::http::{
-    RawResponse, SentRequest, Sink, endpoint, header_str, read_capped, redirect_error,
-    transport_error, write_to_file,
+    RawResponse, SPILL_FACTOR, SentRequest, Sink, endpoint, header_str, read_capped, read_or_spill,
+    redirect_error, transport_error,
 };
 use super::model::{Account, AccountConnector, Method, Model, decode, decode_list};
 use super::secret::MASK;
 use bytes::Bytes;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, RETRY_AFTER};
-use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use url::Url;
@@ -215,17 +214,19 @@ impl CyclrClient {
         Ok(CallResponse::from_raw(raw, suspect))
     }
 
-    /// Makes the call and streams its body, whatever its size, into the file at `path`
-    /// instead of memory. Returns the status and the number of bytes written.
-    pub async fn save_call(
+    /// Like [`CyclrClient::call`], but a body past the size cap is kept in a temporary file
+    /// ([`CallResponse::kept`]) instead of refused, so it can be saved without calling again.
+    pub async fn call_keeping_large(
         &self,
         request: &CallRequest,
-        path: &Path,
-    ) -> Result<(u16, u64), ApiError> {
-        let raw = self
-            .send_call(request, &Sink::File(path.to_path_buf()))
-            .await?;
-        Ok((raw.status, raw.body_len))
+    ) -> Result<CallResponse, ApiError> {
+        let raw = self.send_call(request, &Sink::Spill).await?;
+        let suspect = if raw.status == 401 {
+            self.suspect(Scope::Account).await
+        } else {
+            AuthSuspect::NoAccount
+        };
+        Ok(CallResponse::from_raw(raw, suspect))
     }
 
     async fn send_call(&self, request: &CallRequest, sink: &Sink) -> Result<RawResponse, ApiError> {
@@ -438,12 +439,15 @@ impl CyclrClient {
             .map_err(|e| transport_error(&e, &url))?;
         let status = response.status();
         let headers = response.headers().clone();
-        let (body, body_len) = match sink {
-            Sink::Memory => read_capped(&mut response, inner.config.max_body_bytes, &url).await?,
-            Sink::File(path) => (
-                Bytes::new(),
-                write_to_file(&mut response, path, &url).await?,
-            ),
+        let cap = inner.config.max_body_bytes;
+        let (body, body_len, spilled) = match sink {
+            Sink::Memory => {
+                let (body, len) = read_capped(&mut response, cap, &url).await?;
+                (body, len, None)
+            }
+            Sink::Spill => {
+                read_or_spill(&mut response, cap, cap.saturating_mul(SPILL_FACTOR), &url).await?
+            }
         };
         let elapsed = started.elapsed();
         tracing::debug!(
@@ -460,6 +464,7 @@ impl CyclrClient {
             body_len,
             elapsed,
             sent,
+            spilled,
         })
     }
 

@@ -4,7 +4,6 @@
 use super::error::{ApiError, TransportKind};
 use bytes::{Bytes, BytesMut};
 use reqwest::header::{HeaderMap, LOCATION};
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 use url::Url;
 
@@ -23,9 +22,13 @@ pub struct SentRequest {
 pub(crate) enum Sink {
     /// Into memory, up to the configured cap.
     Memory,
-    /// Into a file, without a cap.
-    File(PathBuf),
+    /// Into memory up to the cap; past it, everything into a temporary file (up to
+    /// [`SPILL_FACTOR`] times the cap), so a body too large to show is kept, not fetched again.
+    Spill,
 }
+
+/// A spilled body may be this many times the memory cap.
+pub(crate) const SPILL_FACTOR: u64 = 8;
 
 /// A response read in full, before it is judged.
 pub(crate) struct RawResponse {
@@ -38,6 +41,8 @@ pub(crate) struct RawResponse {
     pub body_len: u64,
     pub elapsed: Duration,
     pub sent: SentRequest,
+    /// The body, when it went past the cap with [`Sink::Spill`] (then `body` is empty).
+    pub spilled: Option<tempfile::TempPath>,
 }
 
 /// Reads the body into memory, refusing it once it passes `limit` bytes.
@@ -66,27 +71,56 @@ pub(crate) async fn read_capped(
     Ok((body.freeze(), len))
 }
 
-/// Streams the body into a new file at `path`.
-pub(crate) async fn write_to_file(
+/// Reads the body into memory up to `limit`; past it, writes what was read and the rest into
+/// a temporary file (refused past `spill_limit`). Returns the body in memory, its length,
+/// and the file when it spilled.
+pub(crate) async fn read_or_spill(
     response: &mut reqwest::Response,
-    path: &Path,
+    limit: u64,
+    spill_limit: u64,
     url: &Url,
-) -> Result<u64, ApiError> {
+) -> Result<(Bytes, u64, Option<tempfile::TempPath>), ApiError> {
     use tokio::io::AsyncWriteExt;
-    let io_error =
-        |e: std::io::Error| ApiError::LocalIo(format!("cannot write {}: {e}", path.display()));
-    let mut file = tokio::fs::File::create(path).await.map_err(io_error)?;
-    let mut written = 0u64;
+    let io_error = |e: std::io::Error| ApiError::LocalIo(format!("cannot keep the body: {e}"));
+    let announced = response.content_length();
+    if announced.is_some_and(|len| len > spill_limit) {
+        return Err(ApiError::TooLarge { limit: spill_limit });
+    }
+    let mut body = BytesMut::with_capacity(announced.unwrap_or(0).min(limit) as usize);
+    let mut file: Option<(tokio::fs::File, tempfile::TempPath)> = None;
+    let mut len = 0u64;
     while let Some(chunk) = response
         .chunk()
         .await
         .map_err(|e| transport_error(&e, url))?
     {
-        file.write_all(&chunk).await.map_err(io_error)?;
-        written += chunk.len() as u64;
+        len += chunk.len() as u64;
+        if len > spill_limit {
+            return Err(ApiError::TooLarge { limit: spill_limit });
+        }
+        if file.is_none() && len > limit {
+            let temp = tempfile::Builder::new()
+                .prefix("cyclr-tui-body-")
+                .tempfile()
+                .map_err(io_error)?;
+            let (std_file, path) = temp.into_parts();
+            let mut out = tokio::fs::File::from_std(std_file);
+            out.write_all(&body).await.map_err(io_error)?;
+            body = BytesMut::new();
+            file = Some((out, path));
+        }
+        match &mut file {
+            Some((out, _)) => out.write_all(&chunk).await.map_err(io_error)?,
+            None => body.extend_from_slice(&chunk),
+        }
     }
-    file.flush().await.map_err(io_error)?;
-    Ok(written)
+    match file {
+        Some((mut out, path)) => {
+            out.flush().await.map_err(io_error)?;
+            Ok((Bytes::new(), len, Some(path)))
+        }
+        None => Ok((body.freeze(), len, None)),
+    }
 }
 
 /// `base` with `segments` appended to its path, each one percent-encoded.

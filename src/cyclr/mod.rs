@@ -13,7 +13,7 @@ mod secret;
 
 pub use access::Access;
 pub use auth::Credentials;
-pub use call::{CallRequest, CallResponse, ContentType, Endpoint, MethodRef, Verb};
+pub use call::{CallRequest, CallResponse, ContentType, Endpoint, KeptBody, MethodRef, Verb};
 pub use client::{ACCOUNT_HEADER, ClientConfig, CyclrClient, MethodQuery, PageProgress};
 pub use error::{ApiError, AuthSuspect, TransportKind, message_from_body};
 pub use http::SentRequest;

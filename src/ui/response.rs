@@ -72,17 +72,22 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
                 ],
             );
         }
-        Some(Outcome::TooLarge { message, .. }) => {
+        Some(Outcome::TooLarge { message, kept }) => {
+            let what = if kept.is_some() {
+                format!(
+                    "Press {} (in this pane) to save the body to a file in the current folder. It was kept when it arrived: the call is not made again.",
+                    app.keymap.key(Context::Response, &Action::SaveBody)
+                )
+            } else {
+                "The body was past the limit for keeping it too. To get it whole, stream it to a file with the command line: cyclr-tui call … > body".to_string()
+            };
             return placeholder(
                 frame,
                 inner,
                 vec![
                     Line::styled(inert(message).into_owned(), theme::WARN),
                     Line::from(""),
-                    Line::from(format!(
-                        "Press {} (in this pane) to make the call again and save the body to a file in the current folder, without holding it in memory.",
-                        app.keymap.key(Context::Response, &Action::SaveBody)
-                    )),
+                    Line::from(what),
                 ],
             );
         }
