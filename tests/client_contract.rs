@@ -67,26 +67,38 @@ async fn token_request_form_and_account_headers() {
         .expect(1)
         .mount(&server)
         .await;
-    // Partner-level calls carry no account header; the cached token is reused.
+    // Partner-level calls carry no account header, and the account-restricted token is not
+    // used for them: an unrestricted one is asked for (no scope), and cached on its own.
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .and(body_string(
+            "grant_type=client_credentials&client_id=cid&client_secret=s3cr3t%26%3Dx",
+        ))
+        .respond_with(token_response("tok-partner"))
+        .expect(1)
+        .mount(&server)
+        .await;
     Mock::given(method("GET"))
         .and(path("/v1.0/accounts"))
-        .and(header("authorization", "Bearer tok-1"))
+        .and(header("authorization", "Bearer tok-partner"))
         .respond_with(|req: &Request| {
             assert!(req.headers.get("x-cyclr-account").is_none());
             ResponseTemplate::new(200)
                 .insert_header("Total-Pages", "1")
                 .set_body_json(json!([{"Id": "acme-prod"}]))
         })
-        .expect(1)
+        .expect(2)
         .mount(&server)
         .await;
     let client = CyclrClient::new(config(&server, client_credentials())).unwrap();
     let connectors = client.account_connectors().await.unwrap();
     assert_eq!(connectors.len(), 1);
-    assert_eq!(
-        client.accounts().await.unwrap()[0].id.as_deref(),
-        Some("acme-prod")
-    );
+    for _ in 0..2 {
+        assert_eq!(
+            client.accounts().await.unwrap()[0].id.as_deref(),
+            Some("acme-prod")
+        );
+    }
 }
 
 #[tokio::test]

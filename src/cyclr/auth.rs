@@ -30,10 +30,14 @@ struct CachedToken {
     valid_until: Instant,
 }
 
-/// Hands out a valid access token, fetching and caching one when needed.
+/// Hands out a valid access token, fetching and caching one when needed. With an
+/// account-restricted scope, account-level calls get the restricted token and partner-level
+/// calls (listing accounts) an unrestricted one, each cached on its own.
 pub(crate) struct TokenSource {
     credentials: Credentials,
     cached: Mutex<Option<CachedToken>>,
+    /// The unrestricted token, when the credentials ask for a restricted one.
+    partner: Mutex<Option<CachedToken>>,
 }
 
 impl TokenSource {
@@ -41,6 +45,7 @@ impl TokenSource {
         Self {
             credentials,
             cached: Mutex::new(None),
+            partner: Mutex::new(None),
         }
     }
 
@@ -54,11 +59,13 @@ impl TokenSource {
         matches!(self.credentials, Credentials::Token(_))
     }
 
-    /// A token that is believed valid: the static one, the cached one, or a new one.
+    /// A token that is believed valid: the static one, the cached one, or a new one. For
+    /// partner-level calls (`partner`), a restricted scope is left out.
     pub(crate) async fn token(
         &self,
         http: &reqwest::Client,
         base: &Url,
+        partner: bool,
     ) -> Result<Secret, ApiError> {
         let (client_id, client_secret, scope) = match &self.credentials {
             Credentials::Token(token) => return Ok(token.clone()),
@@ -68,7 +75,12 @@ impl TokenSource {
                 scope,
             } => (client_id, client_secret, scope),
         };
-        let mut cached = self.cached.lock().await;
+        let (scope, slot) = if partner && scope.is_some() {
+            (&None, &self.partner)
+        } else {
+            (scope, &self.cached)
+        };
+        let mut cached = slot.lock().await;
         if let Some(c) = cached.as_ref().filter(|c| Instant::now() < c.valid_until) {
             return Ok(c.token.clone());
         }
@@ -80,9 +92,11 @@ impl TokenSource {
 
     /// Forgets `rejected` (if it is still the cached token) so the next [`Self::token`] fetches anew.
     pub(crate) async fn invalidate(&self, rejected: &Secret) {
-        let mut cached = self.cached.lock().await;
-        if cached.as_ref().is_some_and(|c| &c.token == rejected) {
-            *cached = None;
+        for slot in [&self.cached, &self.partner] {
+            let mut cached = slot.lock().await;
+            if cached.as_ref().is_some_and(|c| &c.token == rejected) {
+                *cached = None;
+            }
         }
     }
 }

@@ -358,7 +358,7 @@ impl CyclrClient {
         let inner = &self.inner;
         let token = inner
             .tokens
-            .token(&inner.http, &inner.config.base_url)
+            .token(&inner.http, &inner.config.base_url, scope == Scope::Partner)
             .await?;
         let first = self
             .execute(
@@ -380,7 +380,7 @@ impl CyclrClient {
         inner.tokens.invalidate(&token).await;
         let token = inner
             .tokens
-            .token(&inner.http, &inner.config.base_url)
+            .token(&inner.http, &inner.config.base_url, scope == Scope::Partner)
             .await?;
         let mut retried = self
             .execute(method, url, scope, body, token.expose(), sink)
@@ -521,7 +521,7 @@ impl CyclrClient {
         let inner = &self.inner;
         let token = inner
             .tokens
-            .token(&inner.http, &inner.config.base_url)
+            .token(&inner.http, &inner.config.base_url, true)
             .await
             .ok()?;
         let url = self.url(&["v1.0", "accounts", account], &[]);
