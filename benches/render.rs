@@ -193,6 +193,58 @@ fn benches(c: &mut Criterion) {
         "draw a whole frame (10,000 connectors, 10 MB response)",
         |b| b.iter(|| draw(&mut terminal, &app, &mut view)),
     );
+
+    // Typing into a pasted 1.3 MB body (20,000 lines): a key, then the frame.
+    let mut app = editor_with_method();
+    let mut body = String::from("{\"Parameters\": {},\n\"Fields\": {\n");
+    for i in 0..20_000 {
+        body.push_str(&format!("  \"{i:06}\": \"{i:0>52}\",\n"));
+    }
+    body.push_str("  \"end\": \"\"\n}}");
+    assert!(body.len() > 1_300_000);
+    app.update(Msg::Paste(body));
+    let mut view = ViewState::default();
+    // Iterations type a character and take it back in turn (one key, one frame each), so
+    // the line stays as it was.
+    let key = |code| Msg::Input(KeyEvent::new(code, KeyModifiers::NONE));
+    let mut typed = false;
+    c.bench_function("type a key then frame (1.3 MB body, 20,000 lines)", |b| {
+        b.iter(|| {
+            typed = !typed;
+            app.update(key(if typed {
+                KeyCode::Char('x')
+            } else {
+                KeyCode::Backspace
+            }));
+            draw(&mut terminal, &app, &mut view);
+        });
+    });
+    let mut app = editor_with_method();
+    let mut view = ViewState::default();
+    c.bench_function("type a key then frame (the method's template)", |b| {
+        b.iter(|| {
+            typed = !typed;
+            app.update(key(if typed {
+                KeyCode::Char('x')
+            } else {
+                KeyCode::Backspace
+            }));
+            draw(&mut terminal, &app, &mut view);
+        });
+    });
+}
+
+/// The explorer with a method chosen: the editor has the keyboard.
+fn editor_with_method() -> App {
+    let method: cyclr_tui::cyclr::Method = decode(serde_json::json!({
+        "Id": 512203, "Name": "Create Contact", "MethodUniqueIdentifier": "d8c9d291-6b92-5232-ab8c-59f557012eb6",
+        "RequestFields": (1..=7).map(|i| serde_json::json!({"Id": 3400013 + i, "Name": format!("Field {i}"), "DataType": "Text", "IsOptional": i != 2})).collect::<Vec<_>>()
+    }));
+    let mut app = App::new(connection());
+    app.editor
+        .load_method(204511, "Salesforce (Sales Team)", &method);
+    app.update(Msg::Action(Action::Focus(Pane::Editor)));
+    app
 }
 
 criterion_group! {
