@@ -20,6 +20,19 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(" READ-ONLY ", theme::DEMO));
         spans.push(Span::raw(" "));
     }
+    // A notice comes first, so a narrow screen still shows all of it.
+    if let Some(notice) = &app.notice {
+        let style = if notice.is_error {
+            theme::ERROR
+        } else {
+            Style::default()
+        };
+        spans.push(Span::styled(
+            crate::text::inert(&notice.text).into_owned(),
+            style,
+        ));
+        spans.push(Span::raw("  "));
+    }
     spans.push(Span::styled(
         format!(
             "{} @ {}",
@@ -40,18 +53,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect) {
             theme::WARN,
         ));
     }
-    if let Some(notice) = &app.notice {
-        spans.push(Span::raw("  "));
-        let style = if notice.is_error {
-            theme::ERROR
-        } else {
-            Style::default()
-        };
-        spans.push(Span::styled(
-            crate::text::inert(&notice.text).into_owned(),
-            style,
-        ));
-    } else if !c.demo && !c.auth.is_empty() {
+    if app.notice.is_none() && !c.demo && !c.auth.is_empty() {
         spans.push(Span::styled(
             format!(" · {}", crate::text::inert(&c.auth)),
             theme::DIM,
@@ -70,7 +72,9 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect) {
         help.push_str(", how to connect");
     }
     // Hints in order of importance, as many as leave the left side room to be read.
-    let left_width = Line::from(spans.clone()).width().min(30);
+    // A notice is read first: hints only take what it leaves.
+    let keep_left = if app.notice.is_some() { 100 } else { 30 };
+    let left_width = Line::from(spans.clone()).width().min(keep_left);
     let room = (area.width as usize).saturating_sub(left_width + 3);
     let mut shown = String::new();
     for hint in hints {
