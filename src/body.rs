@@ -209,8 +209,7 @@ pub fn describe_values(body: &RequestBody, method: &Method) -> Vec<String> {
     let name = |list: &[Parameter], id: &str| {
         list.iter()
             .find(|p| p.id.is_some_and(|i| i.to_string() == id))
-            .and_then(|p| p.name.clone())
-            .unwrap_or_else(|| "?".into())
+            .map(|p| p.name.clone().unwrap_or_default())
     };
     let mut lines = Vec::new();
     for (kind, section, list) in [
@@ -221,12 +220,10 @@ pub fn describe_values(body: &RequestBody, method: &Method) -> Vec<String> {
         for (id, value) in section {
             let label = if kind == "merge field" {
                 crate::text::inert(id).into_owned()
+            } else if let Some(name) = name(list, id) {
+                format!("{} ({})", crate::text::inert(&name), crate::text::inert(id))
             } else {
-                format!(
-                    "{} ({})",
-                    crate::text::inert(&name(list, id)),
-                    crate::text::inert(id)
-                )
+                format!("\"{}\" (not an id of this method)", crate::text::inert(id))
             };
             let value =
                 crate::text::truncate(&crate::text::inert(&value.to_string()), 60).into_owned();
@@ -377,6 +374,23 @@ mod tests {
             "Parameters": [{"Id": 1, "Name": "Mode", "Values": ["fast"], "IsOptional": true}],
             "RequestFields": [{"Id": 2, "Name": "Email", "DataType": "Text", "IsOptional": false},
                               {"Id": 3, "Name": "Age", "IsOptional": true}]}))
+    }
+
+    #[test]
+    fn the_confirmation_names_each_value_and_flags_a_key_that_is_not_an_id() {
+        let body = RequestBody::from_jsonc(
+            r#"{"Fields": {"2": "a@b.c", "Email": "x"}, "Mergefields": {"Src": "cli"}}"#,
+        )
+        .unwrap();
+        let lines = describe_values(&body, &method());
+        assert_eq!(
+            lines,
+            [
+                r#"field Email (2) = "a@b.c""#,
+                r#"field "Email" (not an id of this method) = "x""#,
+                r#"merge field Src = "cli""#,
+            ]
+        );
     }
 
     #[test]

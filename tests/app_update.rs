@@ -740,7 +740,7 @@ fn required_values_and_read_only_mode() {
         notice.text.contains("field Last Name (3400015)"),
         "{notice:?}"
     );
-    assert!(notice.text.contains("again to send anyway"), "{notice:?}");
+    assert!(notice.text.contains("again sends it"), "{notice:?}");
     let effects = press(&mut app, ctrl('s'));
     assert!(
         matches!(effects.as_slice(), [Effect::Call { .. }]),

@@ -509,3 +509,21 @@ fn hints_follow_a_remapped_keymap() {
     snap("remapped_keys_80x24_editor", &editor);
     snap("remapped_keys_120x40_help", &help);
 }
+
+/// A notice is read before anything else on the status bar: at 80 columns the whole of the
+/// required-value notice is on the last row, with the account after it cut if need be.
+#[test]
+fn a_notice_fits_the_status_bar_at_80_columns() {
+    let mut app = with_methods();
+    while app.methods.selected().and_then(|m| m.id) != Some(CREATE_CONTACT) {
+        act(&mut app, Action::Down);
+    }
+    act(&mut app, Action::Select);
+    app.safety.confirm_writes = false;
+    assert!(act(&mut app, Action::Send).is_empty());
+    let notice = app.notice.clone().expect("a notice").text;
+    let (terminal, _) = draw(&app, 80, 24);
+    let buffer = terminal.backend().buffer();
+    let last = region(buffer, Rect::new(0, 23, 80, 1));
+    assert!(last.contains(&notice), "{notice:?} not whole in {last}");
+}

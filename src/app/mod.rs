@@ -586,10 +586,14 @@ impl App {
         if !missing.is_empty() && !forced {
             let names: Vec<String> = missing.iter().map(ToString::to_string).collect();
             self.notify(
-                format!(
-                    "required {} empty; press {send_key} again to send anyway",
-                    names.join(", ")
-                ),
+                if names.len() == 1 {
+                    format!("required {} is empty: {send_key} again sends it", names[0])
+                } else {
+                    format!(
+                        "required {} are empty: {send_key} again sends them",
+                        names.join(", ")
+                    )
+                },
                 true,
             );
             self.force_send = Some((key, self.now));
@@ -597,6 +601,7 @@ impl App {
         }
         if target.access.write && self.safety.confirm_writes {
             let lines = self.confirmation(&target, &request, body.as_ref());
+            self.notice = None;
             self.overlays.push(Overlay::ConfirmSend {
                 request: Box::new(request),
                 lines,
