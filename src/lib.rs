@@ -10,6 +10,7 @@
 //! - [`commands`]: the scriptable command line; [`tui`]: the explorer in the real terminal.
 //! - [`process`]: exit codes, the error line, signals; [`hint`]: what helps, worded per face;
 //!   [`logging`]: the log file.
+//! - [`history`]: what is remembered between runs (calls, drafts, state).
 //!
 //! The explorer (Elm-style, one owner of state):
 //! - [`action`] what a key means · [`keymap`] keys → actions, and every hint on screen ·
@@ -18,6 +19,7 @@
 //! - [`runtime`]: the loop; [`worker`]: effects as tasks; [`input`]: terminal bytes → events.
 //! - [`ui`]: rendering only; [`document`]: a response laid out for viewing; [`wrap`]: rows of
 //!   wrapped text; [`text`]: server text made inert before it reaches a terminal.
+//! - [`diff`]: differences between two response bodies (JSON by path, else by line).
 
 pub mod action;
 pub mod app;
@@ -26,9 +28,11 @@ pub mod cli;
 pub mod commands;
 
 pub mod cyclr;
+pub mod diff;
 pub mod document;
 pub mod effect;
 pub mod hint;
+pub mod history;
 pub mod input;
 pub mod keymap;
 pub mod logging;
