@@ -25,6 +25,9 @@ pub struct Cli {
 /// Options shared by every command.
 #[derive(Debug, Args, Clone, Default)]
 pub struct GlobalArgs {
+    /// Use this profile of the config file [env: `CYCLR_PROFILE`]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
     /// Cyclr instance: a region (us, us2, uk, eu, apac) or a base URL [env: `CYCLR_INSTANCE`]
     #[arg(long, global = true)]
     pub instance: Option<String>,
@@ -70,6 +73,7 @@ impl GlobalArgs {
     #[must_use]
     pub fn flags(&self) -> crate::settings::Flags {
         crate::settings::Flags {
+            profile: self.profile.clone(),
             instance: self.instance.clone(),
             account: self.account.clone(),
             scoped_token: self.scoped_token,
@@ -134,6 +138,9 @@ pub enum ConfigCommand {
     /// Print the settings in effect and where each came from (flag, env, <file:line>, default);
     /// secrets are masked
     Show,
+    /// Write a commented starter config file (mode 600) where `config path` says; an existing
+    /// file is never overwritten
+    Init,
 }
 
 /// Arguments of `call`.

@@ -171,6 +171,26 @@ fn config_command(settings: &Settings, command: &ConfigCommand) -> i32 {
             };
             let _ = writeln!(out, "{}", text::inert(&path.display().to_string()));
         }
+        ConfigCommand::Init => {
+            let Some((path, _)) = &settings.config_file else {
+                report("no config directory: set HOME or XDG_CONFIG_HOME, or pass --config");
+                return EXIT_USAGE;
+            };
+            let shown = text::inert(&path.display().to_string()).into_owned();
+            match crate::settings::write_starter_file(path) {
+                Ok(()) => {
+                    let _ = writeln!(out, "wrote {shown}");
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    report(&format!("{shown} exists already; it is left as it is"));
+                    return EXIT_USAGE;
+                }
+                Err(e) => {
+                    report(&format!("cannot write {shown}: {e}"));
+                    return EXIT_USAGE;
+                }
+            }
+        }
         ConfigCommand::Show => {
             if let Some((path, exists)) = &settings.config_file {
                 let state = if *exists {

@@ -5,7 +5,7 @@ use crate::cyclr::{
     ClientConfig, Credentials, CyclrClient, Secret, console_advice, is_loopback, resolve_instance,
 };
 use crate::sandbox::{Sandbox, SandboxConfig};
-use crate::settings::{ConfigError, Origin, Settings};
+use crate::settings::{ConfigError, Origin, Setting, Settings};
 use std::time::Duration;
 
 /// A client ready to use, and the embedded sandbox behind it in demo mode.
@@ -33,12 +33,29 @@ pub async fn connect(
     demo_if_unconfigured: bool,
 ) -> Result<Session, ConfigError> {
     let unconfigured = settings.token.is_none()
+        && settings.token_command.is_none()
         && settings.client_id.is_none()
         && settings.client_secret.is_none()
-        && settings.instance.is_none();
+        && settings.client_secret_command.is_none()
+        && settings.instance.is_none()
+        && settings.profile.is_none();
     if settings.demo.value || (demo_if_unconfigured && unconfigured) {
         return connect_demo(settings).await;
     }
+    let mut settings = std::borrow::Cow::Borrowed(settings);
+    if settings.token.is_none()
+        && let Some(command) = &settings.token_command
+    {
+        let token = run_secret_command(command).await?;
+        settings.to_mut().token = Some(token);
+    }
+    if settings.client_secret.is_none()
+        && let Some(command) = &settings.client_secret_command
+    {
+        let secret = run_secret_command(command).await?;
+        settings.to_mut().client_secret = Some(secret);
+    }
+    let settings = settings.as_ref();
     let credentials = credentials(settings)?;
     let instance = settings.instance.as_ref().ok_or_else(|| {
         ConfigError::Missing(
@@ -71,6 +88,73 @@ pub async fn connect(
         client,
         sandbox: None,
         auth: settings.credentials_used(),
+    })
+}
+
+/// How long a secret command (`pass`, `op read`, …) may take.
+pub const SECRET_COMMAND_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Runs a profile's secret command, without a shell, and takes its standard output (trimmed)
+/// as the secret. Its failures name the command and its origin, never its output.
+async fn run_secret_command(
+    command: &Setting<Vec<String>>,
+) -> Result<Setting<Secret>, ConfigError> {
+    let fail = |message: String| ConfigError::Value {
+        origin: command.origin.clone(),
+        message,
+    };
+    let shown = command
+        .value
+        .iter()
+        .map(|a| crate::text::inert(a).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let Some((program, args)) = command.value.split_first() else {
+        return Err(fail("the command is empty".into()));
+    };
+    let child = tokio::process::Command::new(program)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| fail(format!("cannot run `{shown}`: {e}")))?;
+    let output = tokio::time::timeout(SECRET_COMMAND_TIMEOUT, child.wait_with_output())
+        .await
+        .map_err(|_| {
+            fail(format!(
+                "`{shown}` did not finish within {} s",
+                SECRET_COMMAND_TIMEOUT.as_secs()
+            ))
+        })?
+        .map_err(|e| fail(format!("`{shown}` failed: {e}")))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let first = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let first = crate::text::truncate(&crate::text::inert(first.trim()), 200).into_owned();
+        return Err(fail(format!(
+            "`{shown}` exited with {}{}",
+            output.status,
+            if first.is_empty() {
+                String::new()
+            } else {
+                format!(": {first}")
+            }
+        )));
+    }
+    let secret = String::from_utf8(output.stdout).map_err(|_| {
+        fail(format!(
+            "`{shown}` printed something that is not UTF-8 text"
+        ))
+    })?;
+    let secret = secret.trim();
+    if secret.is_empty() {
+        return Err(fail(format!("`{shown}` printed nothing")));
+    }
+    Ok(Setting {
+        value: Secret::new(secret),
+        origin: command.origin.clone(),
     })
 }
 
