@@ -84,4 +84,16 @@ pub enum Action {
     /// Cycle how methods are sorted (category, name, id).
     CycleSort,
     ToggleHelp,
+    /// Open the history of the method in the editor (or of every call).
+    OpenHistory,
+    /// Open the account picker.
+    PickAccount,
+    /// Mark or unmark a history entry for a comparison.
+    ToggleMark,
+    /// Switch the history between this method's calls and every call.
+    ToggleScope,
+    /// Compare the two marked history entries.
+    Diff,
+    /// Send the selected history entry's request again.
+    Rerun,
 }

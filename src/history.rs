@@ -96,9 +96,33 @@ pub struct Entry {
     pub id: i64,
     /// The call, secrets masked, bodies as kept.
     pub record: Record,
-    /// True when a stored body is cut at the limit (the response's, or rarely the request's),
-    /// or the response body was not stored.
+    /// True when the stored response body is cut at the limit, or was not stored.
     pub body_truncated: bool,
+}
+
+impl Entry {
+    /// The entry as a history list shows it.
+    #[must_use]
+    pub fn summary(&self) -> Summary {
+        let r = &self.record;
+        Summary {
+            id: self.id,
+            time_ms: r.time_ms,
+            profile: r.profile.clone(),
+            account: r.account.clone(),
+            account_connector_id: r.account_connector_id,
+            connector_name: r.connector_name.clone(),
+            method_id: r.method_id,
+            method_uid: r.method_uid.clone(),
+            method_name: r.method_name.clone(),
+            endpoint: r.endpoint.clone(),
+            http_method: r.http_method.clone(),
+            status: r.status,
+            error: r.error.clone(),
+            elapsed_ms: r.elapsed_ms,
+            size: r.size,
+        }
+    }
 }
 
 /// How much is kept.
@@ -106,7 +130,7 @@ pub struct Entry {
 pub struct Retention {
     /// Whether response bodies are stored at all.
     pub store_bodies: bool,
-    /// Bodies are cut at this many bytes (default 2 MiB).
+    /// Response bodies are cut at this many bytes (default 2 MiB); requests are kept whole.
     pub max_body: u64,
     /// At most this many calls are kept, the newest (default 10 000; 0 = no limit).
     pub max_entries: u64,
@@ -601,6 +625,20 @@ impl History {
 
     /// Sets one item of small UI state (last profile, account, connector, method, pane) for
     /// `profile`.
+    /// Every draft of `profile`: account connector, method key and text.
+    pub fn drafts(&self, profile: &str) -> Result<Vec<(i64, String, String)>, HistoryError> {
+        let run = || -> rusqlite::Result<Vec<(i64, String, String)>> {
+            let mut stmt = self.conn.prepare(
+                "SELECT account_connector_id, method_key, text FROM drafts WHERE profile = ?1",
+            )?;
+            let rows = stmt.query_map(params![profile], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })?;
+            rows.collect()
+        };
+        run().map_err(|e| self.err(&e))
+    }
+
     pub fn set_state(&mut self, profile: &str, key: &str, value: &str) -> Result<(), HistoryError> {
         self.conn
             .prepare_cached(
@@ -774,15 +812,8 @@ struct Kept<'a> {
 impl<'a> Kept<'a> {
     fn new(record: &'a Record, retention: &Retention) -> Self {
         let max = usize::try_from(retention.max_body).unwrap_or(usize::MAX);
-        let mut request_body = mask_request_body(&record.request_body);
-        let request_cut = request_body.len() > max;
-        if request_cut {
-            let mut end = max;
-            while !request_body.is_char_boundary(end) {
-                end -= 1;
-            }
-            request_body.truncate(end);
-        }
+        // The request is kept whole (it is what the user sent, and what a replay sends).
+        let request_body = mask_request_body(&record.request_body);
         let (response_body, response_cut) = match &record.response_body {
             None => (None, false),
             Some(body) if !retention.store_bodies => (None, !body.is_empty()),
@@ -800,7 +831,7 @@ impl<'a> Kept<'a> {
             request_body,
             response_headers: headers_to_json(&record.response_headers),
             response_body,
-            body_truncated: request_cut || response_cut,
+            body_truncated: response_cut,
         }
     }
 }
@@ -1064,10 +1095,10 @@ mod tests {
         let mut h = History::open_in_memory(retention).expect("open");
         let mut r = sample(now_ms());
         r.response_body = Some(b"0123456789abcdef".to_vec());
-        r.request_body = "é".repeat(8); // 16 bytes; cut on a char boundary
+        r.request_body = "é".repeat(8); // 16 bytes, kept whole: a replay sends it
         let e = round_trip(&mut h, &r);
         assert_eq!(e.record.response_body.as_deref(), Some(&b"0123456789"[..]));
-        assert_eq!(e.record.request_body, "é".repeat(5));
+        assert_eq!(e.record.request_body, "é".repeat(8));
         assert!(e.body_truncated);
 
         let mut r = sample(now_ms());

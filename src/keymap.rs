@@ -29,6 +29,8 @@ pub enum Context {
     Help,
     /// Confirming a write.
     Confirm,
+    /// The account picker and the history (other keys type into the filter).
+    Picker,
 }
 
 impl Context {
@@ -45,6 +47,7 @@ impl Context {
             Context::TextLine => "While typing a filter or search",
             Context::Help => "This help",
             Context::Confirm => "Confirming a write",
+            Context::Picker => "Account picker and history (type to filter)",
         }
     }
 }
@@ -188,7 +191,9 @@ pub struct Binding {
 /// A default binding: context, keys, action, name, help.
 type Row = (Context, &'static [Key], Action, &'static str, &'static str);
 
-use Context::{Anywhere, Confirm, Editor, Global, Help, Lists, Methods, Response, TextLine};
+use Context::{
+    Anywhere, Confirm, Editor, Global, Help, Lists, Methods, Picker, Response, TextLine,
+};
 use KeyCode::{BackTab, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab, Up};
 
 /// Every key the explorer knows, before the config file's remapping. Earlier rows win.
@@ -207,6 +212,17 @@ const DEFAULTS: &[Row] = &[
     (Help, &[Key::plain(PageDown), Key::ch(' ')], Action::PageDown, "page_down", "page down"),
     (Help, &[Key::plain(Home), Key::ch('g')], Action::Top, "top", "top"),
     (Help, &[Key::plain(End), Key::ch('G')], Action::Bottom, "bottom", "end"),
+    // The account picker and the history.
+    (Picker, &[Key::plain(Enter)], Action::Select, "pick", "choose: switch account / show the recorded call"),
+    (Picker, &[Key::plain(Esc)], Action::Cancel, "close_picker", "close"),
+    (Picker, &[Key::plain(Up)], Action::Up, "up", "move up"),
+    (Picker, &[Key::plain(Down)], Action::Down, "down", "move down"),
+    (Picker, &[Key::plain(PageUp)], Action::PageUp, "page_up", "page up"),
+    (Picker, &[Key::plain(PageDown)], Action::PageDown, "page_down", "page down"),
+    (Picker, &[Key::plain(Tab)], Action::ToggleMark, "mark", "history: mark a call to compare (two)"),
+    (Picker, &[Key::ctrl('d')], Action::Diff, "diff", "history: compare the two marked calls' responses"),
+    (Picker, &[Key::ctrl('r')], Action::Rerun, "rerun", "history: send the call again (writes still ask)"),
+    (Picker, &[Key::ctrl('a')], Action::ToggleScope, "history_scope", "history: this method's calls / every call"),
     // Confirming a write.
     (Confirm, &[Key::plain(Enter)], Action::Select, "confirm", "send it"),
     (Confirm, &[Key::plain(Esc)], Action::Cancel, "cancel", "go back, nothing sent"),
@@ -263,6 +279,8 @@ const DEFAULTS: &[Row] = &[
     (Global, &[Key::ch('p'), Key::plain(F(7))], Action::ToggleVerb, "toggle_verb", "POST / legacy GET"),
     (Global, &[Key::ch('u'), Key::plain(F(8))], Action::ToggleAddressing, "toggle_addressing", "address by Id / by GUID"),
     (Global, &[Key::ch('r')], Action::Reload, "reload", "reload the focused list"),
+    (Global, &[Key::ch('H')], Action::OpenHistory, "history", "history of the method (Ctrl-A in it: every call)"),
+    (Global, &[Key::ch('A')], Action::PickAccount, "accounts", "switch account (partner credentials)"),
     (Global, &[Key::ch('?'), Key::plain(F(1))], Action::ToggleHelp, "help", "this help"),
     (Global, &[Key::ch('q')], Action::Quit, "quit", "quit (Ctrl-C works everywhere)"),
 ];
@@ -395,7 +413,10 @@ impl Keymap {
         });
         match bound {
             Some(msg) => Some(msg),
-            None if contexts.contains(&TextLine) || contexts.contains(&Editor) => {
+            None if contexts.contains(&TextLine)
+                || contexts.contains(&Editor)
+                || contexts.contains(&Picker) =>
+            {
                 Some(Msg::Input(key))
             }
             None => None,
@@ -438,7 +459,7 @@ impl Keymap {
     #[must_use]
     pub fn help_sections(&self) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
         let order = [
-            Anywhere, Global, Lists, Methods, Response, Editor, TextLine, Help, Confirm,
+            Anywhere, Global, Lists, Methods, Response, Editor, TextLine, Picker, Help, Confirm,
         ];
         order
             .iter()
@@ -461,11 +482,28 @@ impl Keymap {
     pub fn status_hints(&self, app: &App) -> Vec<(String, &'static str)> {
         let hint = |context, action: Action, what| (self.key(context, &action), what);
         match app.top_overlay() {
-            Some(Overlay::Help { .. }) => return vec![hint(Help, Action::ToggleHelp, "close")],
+            Some(Overlay::Help { .. } | Overlay::Text(_)) => {
+                return vec![hint(Help, Action::ToggleHelp, "close")];
+            }
             Some(Overlay::ConfirmSend { .. }) => {
                 return vec![
                     hint(Confirm, Action::Select, "send"),
                     hint(Confirm, Action::Cancel, "back"),
+                ];
+            }
+            Some(Overlay::Accounts(_)) => {
+                return vec![
+                    hint(Picker, Action::Select, "switch"),
+                    hint(Picker, Action::Cancel, "close"),
+                ];
+            }
+            Some(Overlay::History(_)) => {
+                return vec![
+                    hint(Picker, Action::Select, "show"),
+                    hint(Picker, Action::Rerun, "again"),
+                    hint(Picker, Action::ToggleMark, "mark"),
+                    hint(Picker, Action::Diff, "compare"),
+                    hint(Picker, Action::Cancel, "close"),
                 ];
             }
             None => {}
@@ -500,7 +538,8 @@ impl Keymap {
 fn contexts(app: &App) -> &'static [Context] {
     if let Some(overlay) = app.top_overlay() {
         return match overlay {
-            Overlay::Help { .. } => &[Help],
+            Overlay::Help { .. } | Overlay::Text(_) => &[Help],
+            Overlay::Accounts(_) | Overlay::History(_) => &[Picker],
             Overlay::ConfirmSend { .. } => &[Confirm],
         };
     }

@@ -10,6 +10,7 @@
 //! - [`commands`]: the scriptable command line; [`tui`]: the explorer in the real terminal.
 //! - [`process`]: exit codes, the error line, signals; [`hint`]: what helps, worded per face;
 //!   [`logging`]: the log file.
+//! - [`recorder`]: calls recorded on a thread of their own, for both faces.
 //! - [`history`]: what is remembered between runs (calls, drafts, state).
 //!
 //! The explorer (Elm-style, one owner of state):
@@ -38,6 +39,7 @@ pub mod keymap;
 pub mod logging;
 pub mod msg;
 pub mod process;
+pub mod recorder;
 pub mod runtime;
 pub mod sandbox;
 pub mod session;

@@ -65,10 +65,61 @@ pub enum Msg {
         id: RequestId,
         result: Result<String, String>,
     },
+    AccountsLoaded {
+        id: RequestId,
+        result: Result<Vec<crate::cyclr::Account>, CallError>,
+    },
+    /// The history's calls, newest first; or why they cannot be listed.
+    HistoryLoaded {
+        id: RequestId,
+        result: Result<Vec<crate::history::Summary>, String>,
+    },
+    /// One recorded call, laid out for viewing; or why it cannot be had.
+    HistoryEntryLoaded {
+        id: RequestId,
+        purpose: EntryPurpose,
+        result: Result<Box<HistoricCall>, String>,
+    },
+    /// The differences between two recorded responses, one a line.
+    DiffReady {
+        id: RequestId,
+        result: Result<(String, Vec<String>), String>,
+    },
+    /// What the last session left: drafts (account connector, method key, text) and where
+    /// the explorer was (state key, value).
+    Remembered {
+        drafts: Vec<(i64, String, String)>,
+        state: Vec<(String, String)>,
+    },
+    /// The history database cannot be used: said once, and the explorer goes on without it.
+    HistoryProblem(String),
     CallFinished {
         id: RequestId,
         result: Result<Arc<ResponseDoc>, CallError>,
         /// When the outcome arrived.
         at: Arrival,
     },
+}
+
+/// Why a recorded call is loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryPurpose {
+    /// To show its response in the viewer.
+    Show,
+    /// To send its request again.
+    Rerun,
+}
+
+/// A recorded call, ready to show or send again.
+#[derive(Debug, Clone)]
+pub struct HistoricCall {
+    pub entry: crate::history::Summary,
+    /// The request as it was made (method by Id, else by GUID).
+    pub request: crate::cyclr::CallRequest,
+    /// Its response laid out for the viewer (none for a call that got no response).
+    pub doc: Option<Arc<ResponseDoc>>,
+    /// The error line, for a call that failed.
+    pub error: Option<String>,
+    /// When it was made, as the screen shows it (`2026-12-02 14:03:12`).
+    pub when: String,
 }

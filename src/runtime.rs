@@ -27,6 +27,8 @@ pub struct Runtime<B: Backend, S> {
     events: S,
     worker: Worker,
     replies: UnboundedReceiver<Msg>,
+    /// The sending side of `replies`, for the history thread's problems.
+    tx: tokio::sync::mpsc::UnboundedSender<Msg>,
     dirty: bool,
     /// The geometry `App` was last told about (see [`Msg::Viewport`]).
     told: Option<(Viewport, usize)>,
@@ -45,7 +47,7 @@ where
     /// Sets up the loop and starts the app's first effects (loading the connectors).
     pub fn new(terminal: Terminal<B>, mut app: App, events: S, client: CyclrClient) -> Self {
         let (tx, replies) = unbounded_channel();
-        let mut worker = Worker::new(client, tx);
+        let mut worker = Worker::new(client, tx.clone());
         for effect in app.start() {
             worker.run(effect);
         }
@@ -56,10 +58,49 @@ where
             events,
             worker,
             replies,
+            tx,
             dirty: true,
             told: None,
             last_click: None,
         }
+    }
+
+    /// Records every call in `history` from now on (on a thread of its own). A history that
+    /// could not be opened, or fails later, is reported once in the status bar.
+    pub fn set_history(
+        &mut self,
+        history: Result<crate::history::History, crate::history::HistoryError>,
+    ) {
+        match history {
+            Ok(history) => {
+                let tx = self.tx.clone();
+                let recorder = crate::recorder::Recorder::spawn(
+                    history,
+                    Box::new(move |problem| {
+                        let _ = tx.send(Msg::HistoryProblem(problem));
+                    }),
+                );
+                let profile = self.app.connection.profile.clone().unwrap_or_default();
+                self.worker.set_recorder(recorder, profile);
+                for effect in self.app.recall() {
+                    self.worker.run(effect);
+                }
+            }
+            Err(e) => {
+                self.app
+                    .update(Msg::HistoryProblem(format!("history is off: {e}")));
+                self.dirty = true;
+            }
+        }
+    }
+
+    /// Ends the session: a quit not yet applied is (so drafts and where the explorer was are
+    /// kept, also on SIGTERM or SIGHUP), and the history is written before returning.
+    pub fn shut_down(&mut self) {
+        if !self.app.should_quit {
+            self.apply(Msg::Action(Action::Quit));
+        }
+        self.worker.flush_history();
     }
 
     /// The app state (read-only).

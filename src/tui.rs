@@ -67,11 +67,14 @@ pub async fn run(settings: &crate::settings::Settings) -> i32 {
     let config = session.client.config();
     let connection = Connection {
         demo: session.is_demo(),
+        profile: settings.profile.as_ref().map(|p| p.value.clone()),
+        color: settings.color.as_ref().map(|c| c.value.clone()),
+        single_account: settings.scoped_token.value,
         instance: config.base_url.as_str().trim_end_matches('/').to_string(),
         account: config
             .account
             .clone()
-            .unwrap_or_else(|| "(no account)".into()),
+            .unwrap_or_else(|| crate::app::NO_ACCOUNT.into()),
         auth: session.auth.clone(),
         log_file: crate::logging::log_path().map(|p| p.display().to_string()),
     };
@@ -100,11 +103,14 @@ pub async fn run(settings: &crate::settings::Settings) -> i32 {
         read_only: settings.read_only.value,
         confirm_writes: settings.confirm_writes.value,
     };
+    app.remember = true;
     let mut runtime = crate::runtime::Runtime::new(terminal, app, events, session.client.clone());
+    runtime.set_history(crate::recorder::open_default(&settings.history));
     let result = tokio::select! {
         result = run_loop(&mut runtime) => result,
         () = shutdown => Ok(()),
     };
+    runtime.shut_down();
     close(runtime.into_terminal());
     drop(session);
     match result {

@@ -4,7 +4,10 @@ use crate::cyclr::{ApiError, CyclrClient, MethodQuery, shorten_icons};
 use crate::document::ResponseDoc;
 use crate::effect::{Effect, RequestId};
 use crate::msg::Arrival;
+use crate::msg::HistoricCall;
 use crate::msg::Msg;
+use crate::recorder::{Outcome, Recorder, request_of};
+use crate::ui::local_time;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -15,6 +18,10 @@ use tokio::task::AbortHandle;
 pub struct Worker {
     client: CyclrClient,
     tx: UnboundedSender<Msg>,
+    /// Where calls are recorded (disabled: nowhere).
+    recorder: Recorder,
+    /// The profile drafts and state are kept under ("" for none).
+    profile: String,
     tasks: HashMap<RequestId, AbortHandle>,
 }
 
@@ -25,8 +32,21 @@ impl Worker {
         Worker {
             client,
             tx,
+            recorder: Recorder::disabled(),
+            profile: String::new(),
             tasks: HashMap::new(),
         }
+    }
+
+    /// Records every call from now on with `recorder`; drafts and state go under `profile`.
+    pub fn set_recorder(&mut self, recorder: Recorder, profile: String) {
+        self.recorder = recorder;
+        self.profile = profile;
+    }
+
+    /// Waits until the history has written everything sent to it.
+    pub fn flush_history(&self) {
+        self.recorder.flush();
     }
 
     /// Starts (or, for `Cancel`, aborts) the task for one effect.
@@ -34,6 +54,7 @@ impl Worker {
         self.tasks.retain(|_, task| !task.is_finished());
         let client = self.client.clone();
         let tx = self.tx.clone();
+        let recorder = self.recorder.clone();
         let (id, task) = match effect {
             Effect::Cancel(id) => {
                 if let Some(task) = self.tasks.remove(&id) {
@@ -74,10 +95,22 @@ impl Worker {
                     });
                 }),
             ),
-            Effect::Call { id, request } => (
+            Effect::Call { id, request, label } => (
                 id,
                 tokio::spawn(async move {
-                    let msg = match client.call_keeping_large(&request).await {
+                    let sent_at = SystemTime::now();
+                    let started = std::time::Instant::now();
+                    let outcome = client.call_keeping_large(&request).await;
+                    if recorder.is_enabled() {
+                        recorder.record_call(
+                            label,
+                            request.clone(),
+                            Outcome::of(outcome.as_ref()),
+                            sent_at,
+                            started.elapsed(),
+                        );
+                    }
+                    let msg = match outcome {
                         Ok(response) if response.kept.is_some() => Msg::CallTooLarge {
                             id,
                             message: format!(
@@ -121,6 +154,100 @@ impl Worker {
                     let _ = tx.send(msg);
                 }),
             ),
+            Effect::LoadAccounts { id } => (
+                id,
+                tokio::spawn(async move {
+                    let result = client.accounts().await.map_err(Arc::new);
+                    let _ = tx.send(Msg::AccountsLoaded { id, result });
+                }),
+            ),
+            Effect::SwitchAccount { account } => {
+                match self.client.for_account(&account) {
+                    Ok(client) => self.client = client,
+                    Err(e) => {
+                        let _ = self.tx.send(Msg::HistoryProblem(format!(
+                            "cannot switch to account {account}: {e}"
+                        )));
+                    }
+                }
+                return;
+            }
+            Effect::SaveDraft {
+                account_connector_id,
+                method,
+                text,
+            } => {
+                let profile = self.profile.clone();
+                self.recorder.run(move |h| {
+                    if text.is_empty() {
+                        h.delete_draft(&profile, account_connector_id, &method)
+                    } else {
+                        h.save_draft(&profile, account_connector_id, &method, &text)
+                    }
+                });
+                return;
+            }
+            Effect::SaveState { key, value } => {
+                let profile = self.profile.clone();
+                self.recorder
+                    .run(move |h| h.set_state(&profile, key, &value));
+                return;
+            }
+            Effect::LoadRemembered { id } => {
+                let profile = self.profile.clone();
+                (
+                    id,
+                    tokio::spawn(async move {
+                        let asked = recorder
+                            .ask(move |h| {
+                                let drafts = h.drafts(&profile)?;
+                                let mut state = Vec::new();
+                                for key in crate::app::REMEMBERED_STATE {
+                                    if let Some(value) = h.state(&profile, key)? {
+                                        state.push(((*key).to_string(), value));
+                                    }
+                                }
+                                Ok((drafts, state))
+                            })
+                            .await;
+                        let msg = match asked {
+                            Some(Ok((drafts, state))) => Msg::Remembered { drafts, state },
+                            Some(Err(e)) => Msg::HistoryProblem(format!("cannot read drafts: {e}")),
+                            None => return,
+                        };
+                        let _ = tx.send(msg);
+                    }),
+                )
+            }
+            Effect::LoadHistory { id, query } => (
+                id,
+                tokio::spawn(async move {
+                    let result = match recorder.ask(move |h| h.list(&query)).await {
+                        Some(Ok(list)) => Ok(list),
+                        Some(Err(e)) => Err(format!("cannot read the history: {e}")),
+                        None => Err(NO_HISTORY.to_string()),
+                    };
+                    let _ = tx.send(Msg::HistoryLoaded { id, result });
+                }),
+            ),
+            Effect::LoadHistoryEntry { id, entry, purpose } => (
+                id,
+                tokio::spawn(async move {
+                    let result = historic_call(&recorder, entry).await.map(Box::new);
+                    let _ = tx.send(Msg::HistoryEntryLoaded {
+                        id,
+                        purpose,
+                        result,
+                    });
+                }),
+            ),
+            Effect::DiffHistory { id, old, new } => (
+                id,
+                tokio::spawn(async move {
+                    let result = diff_entries(&recorder, old, new).await;
+                    let _ = tx.send(Msg::DiffReady { id, result });
+                }),
+            ),
             Effect::KeepBody { id, kept, path } => (
                 id,
                 tokio::spawn(async move {
@@ -134,6 +261,111 @@ impl Worker {
         };
         self.tasks.insert(id, task.abort_handle());
     }
+}
+
+/// Why the history cannot answer.
+const NO_HISTORY: &str = "the history is off for this session (see the message at start)";
+
+/// Loads a recorded call and lays its response out, off the UI task.
+async fn historic_call(recorder: &Recorder, entry: i64) -> Result<HistoricCall, String> {
+    let found = match recorder.ask(move |h| h.get(entry)).await {
+        Some(Ok(Some(found))) => found,
+        Some(Ok(None)) => return Err(format!("history entry {entry} is gone")),
+        Some(Err(e)) => return Err(format!("cannot read the history: {e}")),
+        None => return Err(NO_HISTORY.to_string()),
+    };
+    let request = request_of(&found)?;
+    let summary = found.summary();
+    let when = local_time(found.record.time_ms);
+    let record = found.record;
+    let doc = match (record.status, record.response_body) {
+        (Some(status), body) => {
+            let cut = if found.body_truncated {
+                "(body cut or not kept)"
+            } else {
+                ""
+            };
+            let sent = crate::cyclr::SentRequest {
+                method: record.http_method.clone(),
+                url: record.url.clone(),
+                headers: record.request_headers.clone(),
+                body: record.request_body.clone(),
+                retried_after_refresh: false,
+            };
+            let response = crate::cyclr::CallResponse::from_parts(
+                status,
+                cut,
+                record.response_headers,
+                std::time::Duration::from_millis(record.elapsed_ms),
+                bytes::Bytes::from(body.unwrap_or_default()),
+                sent,
+            );
+            tokio::task::spawn_blocking(move || ResponseDoc::new(response))
+                .await
+                .ok()
+                .map(Arc::new)
+        }
+        (None, _) => None,
+    };
+    Ok(HistoricCall {
+        entry: summary,
+        request,
+        doc,
+        error: record.error,
+        when,
+    })
+}
+
+/// The differences between two recorded responses, with a title naming both.
+async fn diff_entries(
+    recorder: &Recorder,
+    old: i64,
+    new: i64,
+) -> Result<(String, Vec<String>), String> {
+    let entries = recorder
+        .ask(move |h| Ok((h.get(old)?, h.get(new)?)))
+        .await
+        .ok_or_else(|| NO_HISTORY.to_string())?
+        .map_err(|e| format!("cannot read the history: {e}"))?;
+    let (Some(a), Some(b)) = entries else {
+        return Err("one of the marked calls is gone from the history".into());
+    };
+    let title = format!(
+        "Responses of {} ({}) → {} ({})",
+        a.record.method_name,
+        local_time(a.record.time_ms),
+        b.record.method_name,
+        local_time(b.record.time_ms)
+    );
+    let mut notes = Vec::new();
+    for e in [&a, &b] {
+        if e.body_truncated {
+            notes.push(format!(
+                "note: the response of {} was cut or not kept; differences past the cut are not seen",
+                local_time(e.record.time_ms)
+            ));
+        }
+    }
+    let old_body = a.record.response_body.unwrap_or_default();
+    let new_body = b.record.response_body.unwrap_or_default();
+    let lines = tokio::task::spawn_blocking(move || {
+        let changes = crate::diff::diff(&old_body, &new_body);
+        let mut lines = notes;
+        if changes.is_empty() {
+            lines.push(if old_body == new_body {
+                "no differences: the bodies are identical".to_string()
+            } else {
+                "no differences but in line endings or layout".to_string()
+            });
+        } else {
+            lines.push(format!("{} differences:", changes.len()));
+            lines.extend(changes.iter().map(ToString::to_string));
+        }
+        lines
+    })
+    .await
+    .map_err(|e| format!("comparing failed: {e}"))?;
+    Ok((title, lines))
 }
 
 /// Now, with the local time of day.

@@ -12,6 +12,7 @@ const GET_CONTACT: &str = "512202";
 const CONTACT_ID_PARAM: &str = "3400008";
 
 fn cli() -> Command {
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let mut cmd = Command::cargo_bin("cyclr-tui").unwrap();
     for var in [
         "CYCLR_INSTANCE",
@@ -23,8 +24,13 @@ fn cli() -> Command {
     ] {
         cmd.env_remove(var);
     }
-    // No config file from the machine running the tests.
+    // No config file from the machine running the tests, and a history of its own.
     cmd.env("CYCLR_CONFIG", "/nonexistent/cyclr-tui-tests/config.toml");
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    cmd.env(
+        "XDG_DATA_HOME",
+        std::env::temp_dir().join(format!("cyclr-tui-cli-{}-{run}", std::process::id())),
+    );
     cmd.timeout(std::time::Duration::from_mins(1));
     cmd
 }

@@ -62,6 +62,8 @@ pub struct EditorPane {
     pub error: Option<String>,
     /// What was typed for other methods, restored when they are chosen again.
     drafts: HashMap<CallKey, Vec<String>>,
+    /// Drafts changed since they were last handed out to be kept (empty text: forget it).
+    changed: Vec<(CallKey, String)>,
 }
 
 impl Default for EditorPane {
@@ -77,6 +79,7 @@ impl Default for EditorPane {
             by_guid: false,
             error: None,
             drafts: HashMap::new(),
+            changed: Vec::new(),
         }
     }
 }
@@ -146,16 +149,48 @@ impl EditorPane {
     /// Puts the template back, dropping what was typed for this method.
     pub fn reset(&mut self, method: &Method) {
         if let Some(target) = self.target.take() {
-            self.drafts.remove(&target.key());
+            if self.drafts.remove(&target.key()).is_some() {
+                self.changed.push((target.key(), String::new()));
+            }
             self.load_method(target.account_connector_id, &target.connector, method);
         }
     }
 
-    fn save_draft(&mut self) {
-        if let Some(target) = &self.target {
-            self.drafts
-                .insert(target.key(), self.textarea.lines().to_vec());
+    /// Keeps what is typed for the current method; a text equal to its template is no draft.
+    pub fn save_draft(&mut self) {
+        let (Some(target), Some(method)) = (&self.target, &self.method) else {
+            return;
+        };
+        let key = target.key();
+        let lines = self.textarea.lines().to_vec();
+        let text = lines.join("\n");
+        if text == template(method).lines().collect::<Vec<_>>().join("\n") {
+            if self.drafts.remove(&key).is_some() {
+                self.changed.push((key, String::new()));
+            }
+            return;
         }
+        if self.drafts.get(&key) != Some(&lines) {
+            self.changed.push((key.clone(), text));
+            self.drafts.insert(key, lines);
+        }
+    }
+
+    /// Drafts kept in an earlier session; a method opened since keeps what it has.
+    pub fn restore_drafts(&mut self, drafts: Vec<(CallKey, String)>) {
+        for (key, text) in drafts {
+            if self.target.as_ref().is_some_and(|t| t.key() == key) {
+                continue;
+            }
+            self.drafts
+                .entry(key)
+                .or_insert_with(|| text.lines().map(str::to_string).collect());
+        }
+    }
+
+    /// The drafts changed since the last call (to keep them for the next session).
+    pub fn take_changed_drafts(&mut self) -> Vec<(CallKey, String)> {
+        std::mem::take(&mut self.changed)
     }
 
     /// Shows the text cursor only while the editor has the keyboard.

@@ -6,6 +6,9 @@ mod list;
 mod loadable;
 mod methods;
 mod overlay;
+mod picker;
+mod pickers;
+mod remember;
 mod response;
 
 pub use connectors::ConnectorsPane;
@@ -14,6 +17,8 @@ pub use list::{FilteredList, ListPane, Searchable};
 pub use loadable::Loadable;
 pub use methods::{MethodSort, MethodsOwner, MethodsPane};
 pub use overlay::Overlay;
+pub use picker::{AccountPicker, HistoryPicker, HistoryScope, TextView};
+pub use remember::{REMEMBERED_STATE, Restore};
 pub use response::{
     CallTitle, Exchange, InFlight, Outcome, ResponsePane, ScrollPos, Search, Tab, Viewport,
 };
@@ -42,6 +47,13 @@ pub enum Mode {
 #[derive(Debug, Clone, Default)]
 pub struct Connection {
     pub demo: bool,
+    /// The config file's profile in use, if any.
+    pub profile: Option<String>,
+    /// The profile's colour for the status bar (a colour name or `#rrggbb`).
+    pub color: Option<String>,
+    /// True when the credentials see one account only (an account-restricted token).
+    pub single_account: bool,
+    /// The instance's base URL.
     pub instance: String,
     pub account: String,
     /// How requests are authenticated, e.g. `client credentials`, or `token (CYCLR_TOKEN;
@@ -50,6 +62,9 @@ pub struct Connection {
     /// Where the log goes (written when `CYCLR_LOG` is set).
     pub log_file: Option<String>,
 }
+
+/// What [`Connection::account`] says when no account is set.
+pub const NO_ACCOUNT: &str = "(no account)";
 
 /// A one-line message in the status bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,6 +122,12 @@ pub struct App {
     /// Rows of the list panes at the last draw (for paging).
     pub list_rows: usize,
     pub should_quit: bool,
+    /// The recorded call (or comparison) being loaded, to drop a stale answer.
+    pending_entry: Option<RequestId>,
+    /// Keep drafts and where the explorer is for the next session, and restore them.
+    pub remember: bool,
+    /// Where the last session was, until the lists needed to get there have loaded.
+    restore: Option<Restore>,
     next_id: RequestId,
 }
 
@@ -131,13 +152,30 @@ impl App {
             ticks: 0,
             list_rows: 10,
             should_quit: false,
+            pending_entry: None,
+            remember: false,
+            restore: None,
             next_id: 0,
         }
     }
 
     /// The effects to run at start-up: load the connectors.
     pub fn start(&mut self) -> Vec<Effect> {
+        // Partner credentials and no account: choose one first.
+        if !self.connection.demo && self.connection.account == NO_ACCOUNT {
+            return self.open_accounts();
+        }
         self.load_connectors()
+    }
+
+    /// The effect loading what the last session left, once the history is open (none when
+    /// the explorer starts clean).
+    pub fn recall(&mut self) -> Vec<Effect> {
+        if !self.remember {
+            return Vec::new();
+        }
+        let id = self.next_request();
+        vec![Effect::LoadRemembered { id }]
     }
 
     /// True while something is loading or a call is in flight (the spinner ticks).
@@ -225,14 +263,15 @@ impl App {
             Msg::ConnectorsLoaded { id, result } => {
                 self.connectors
                     .reply(id, result, |items| (0..items.len()).collect());
-                Vec::new()
+                self.go_on_restoring()
             }
             Msg::MethodsLoaded { id, result } => {
                 let sort = self.methods.sort;
                 self.methods
                     .reply(id, result, |items| methods::order(items, sort));
-                Vec::new()
+                self.go_on_restoring()
             }
+            Msg::Remembered { drafts, state } => self.remembered(drafts, &state),
             Msg::CallTooLarge {
                 id,
                 message,
@@ -248,6 +287,27 @@ impl App {
                     Ok(summary) => self.notify(summary, false),
                     Err(e) => self.notify(format!("not saved: {e}"), true),
                 }
+                Vec::new()
+            }
+            Msg::AccountsLoaded { id, result } => {
+                self.accounts_loaded(id, result);
+                Vec::new()
+            }
+            Msg::HistoryLoaded { id, result } => {
+                self.history_loaded(id, result);
+                Vec::new()
+            }
+            Msg::HistoryEntryLoaded {
+                id,
+                purpose,
+                result,
+            } => self.entry_loaded(id, purpose, result),
+            Msg::DiffReady { id, result } => {
+                self.diff_ready(id, result);
+                Vec::new()
+            }
+            Msg::HistoryProblem(problem) => {
+                self.notify(problem, true);
                 Vec::new()
             }
             Msg::CallFinished { id, result, at } => {
@@ -354,6 +414,9 @@ impl App {
                 if let Some(method) = method.cloned() {
                     self.editor.reset(&method);
                     self.notify("editor reset to the method's template", false);
+                    if self.remember {
+                        return self.keep_drafts();
+                    }
                 }
             }
             Action::ToggleContentType => {
@@ -381,6 +444,10 @@ impl App {
             Action::ScrollRight => self.response.scroll_sideways(8),
             Action::CycleSort => self.methods.cycle_sort(),
             Action::SaveBody => return self.save_body(),
+            Action::OpenHistory => return self.open_history(),
+            Action::PickAccount => return self.open_accounts(),
+            // Only in the pickers.
+            Action::ToggleMark | Action::ToggleScope | Action::Diff | Action::Rerun => {}
         }
         Vec::new()
     }
@@ -394,12 +461,12 @@ impl App {
             return Vec::new();
         };
         match top {
+            Overlay::Accounts(_) | Overlay::History(_) => return self.picker_act(action),
+            Overlay::Text(_) => self.text_act(action),
             Overlay::ConfirmSend { .. } => match action {
                 Action::Select => {
-                    let Some(Overlay::ConfirmSend { request, .. }) = self.overlays.pop() else {
-                        return Vec::new();
-                    };
-                    let Some(key) = self.editor.target.as_ref().map(MethodTarget::key) else {
+                    let Some(Overlay::ConfirmSend { key, request, .. }) = self.overlays.pop()
+                    else {
                         return Vec::new();
                     };
                     return self.dispatch(&key, *request);
@@ -428,11 +495,14 @@ impl App {
 
     fn quit(&mut self) -> Vec<Effect> {
         self.should_quit = true;
-        self.response
+        let mut effects: Vec<Effect> = self
+            .response
             .cancel_all()
             .into_iter()
             .map(Effect::Cancel)
-            .collect()
+            .collect();
+        effects.extend(self.keep_all());
+        effects
     }
 
     fn set_focus(&mut self, pane: Pane) {
@@ -495,6 +565,11 @@ impl App {
                 let (id, connector) = (owner.account_connector_id, owner.name.clone());
                 let method = method.clone();
                 self.editor.load_method(id, &connector, &method);
+                let effects = if self.remember {
+                    self.keep_drafts()
+                } else {
+                    Vec::new()
+                };
                 if let Some(target) = &self.editor.target {
                     let title = CallTitle {
                         method: target.name.clone(),
@@ -504,7 +579,7 @@ impl App {
                     self.response.show(target.key(), title);
                 }
                 self.set_focus(Pane::Editor);
-                Vec::new()
+                effects
             }
             Pane::Editor | Pane::Response => Vec::new(),
         }
@@ -603,6 +678,7 @@ impl App {
             let lines = self.confirmation(&target, &request, body.as_ref());
             self.notice = None;
             self.overlays.push(Overlay::ConfirmSend {
+                key,
                 request: Box::new(request),
                 lines,
             });
@@ -661,8 +737,24 @@ impl App {
             .into_iter()
             .collect();
         self.notice = None;
-        effects.push(Effect::Call { id, request });
+        let label = self.label(key);
+        effects.push(Effect::Call { id, request, label });
         effects
+    }
+
+    /// What the history records about a call of `key`'s method, besides the request.
+    fn label(&self, key: &CallKey) -> crate::recorder::CallLabel {
+        let c = &self.connection;
+        let target = self.editor.target.as_ref().filter(|t| t.key() == *key);
+        crate::recorder::CallLabel {
+            profile: c.profile.clone().unwrap_or_default(),
+            instance: c.instance.clone(),
+            account: c.account.clone(),
+            connector_name: target.map(|t| t.connector.clone()).unwrap_or_default(),
+            method_id: target.and_then(|t| t.method_id),
+            method_uid: target.and_then(|t| t.guid.clone()),
+            method_name: target.map(|t| t.name.clone()).unwrap_or_default(),
+        }
     }
 
     /// `S`: saves a body that was too large to show, from the temporary file it was kept in;
@@ -722,6 +814,13 @@ impl App {
     }
 
     fn input(&mut self, key: KeyEvent) {
+        if matches!(
+            self.overlays.last(),
+            Some(Overlay::Accounts(_) | Overlay::History(_))
+        ) {
+            self.picker_filter(|filter| edit_line(filter, key));
+            return;
+        }
         match self.mode {
             Mode::Filter(pane) => {
                 if let Some(list) = self.list_of(pane)
@@ -756,6 +855,13 @@ impl App {
 
     fn paste(&mut self, text: &str) {
         let one_line = || text.replace(['\r', '\n'], " ");
+        if matches!(
+            self.overlays.last(),
+            Some(Overlay::Accounts(_) | Overlay::History(_))
+        ) {
+            self.picker_filter(|filter| Some(format!("{filter}{}", one_line())));
+            return;
+        }
         match self.mode {
             Mode::Filter(pane) => {
                 let added = one_line();

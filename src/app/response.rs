@@ -58,6 +58,8 @@ pub enum Outcome {
     Response(Arc<ResponseDoc>),
     /// No response: network failure, bad configuration…
     Failed(CallError),
+    /// A recorded call that got no response: why.
+    NoResponse(String),
     /// The body passed the size cap: kept in a temporary file when it could be (to save
     /// without calling again), else dropped.
     TooLarge {
@@ -116,6 +118,8 @@ pub struct Exchange {
     pub finished_at: Option<Arrival>,
     /// The request of the last call that finished (to name a saved body after it).
     pub last_request: Option<CallRequest>,
+    /// True when the outcome shown comes from the history, not from a call of this session.
+    pub recorded: bool,
     /// Top row shown, per tab.
     scroll: [ScrollPos; 4],
     pub hscroll: usize,
@@ -151,6 +155,7 @@ impl ResponsePane {
             outcome: None,
             finished_at: None,
             last_request: None,
+            recorded: false,
             scroll: [ScrollPos::default(); 4],
             hscroll: 0,
             search: Search::default(),
@@ -227,6 +232,7 @@ impl ResponsePane {
             return false;
         };
         exchange.last_request = exchange.in_flight.take().map(|f| f.request);
+        exchange.recorded = false;
         exchange.outcome = Some(outcome);
         exchange.finished_at = Some(at);
         exchange.scroll = [ScrollPos::default(); 4];
@@ -246,6 +252,21 @@ impl ResponsePane {
             exchange.scroll = [ScrollPos::default(); 4];
             exchange.hscroll = 0;
             exchange.search.hit = None;
+        }
+    }
+
+    /// Shows a recorded call's `outcome` as the shown method's last call, marked as recorded
+    /// (a call of this method in flight goes on, and replaces it when it ends).
+    pub fn show_recorded(&mut self, outcome: Outcome, at: Arrival, request: CallRequest) {
+        if let Some(exchange) = self.shown_mut() {
+            exchange.outcome = Some(outcome);
+            exchange.finished_at = Some(at);
+            exchange.last_request = Some(request);
+            exchange.recorded = true;
+            exchange.scroll = [ScrollPos::default(); 4];
+            exchange.hscroll = 0;
+            exchange.search.hit = None;
+            exchange.search.not_found = false;
         }
     }
 

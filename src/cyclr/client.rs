@@ -129,6 +129,21 @@ impl CyclrClient {
         &self.inner.config
     }
 
+    /// The same client for another account: account calls carry `account` from now on, and
+    /// an account-restricted token is asked for that account instead.
+    pub fn for_account(&self, account: &str) -> Result<CyclrClient, ApiError> {
+        let mut config = self.config().clone();
+        config.account = Some(account.to_string());
+        if let super::Credentials::ClientCredentials {
+            scope: Some(scope), ..
+        } = &mut config.credentials
+            && scope.starts_with("account:")
+        {
+            *scope = format!("account:{account}");
+        }
+        CyclrClient::new(config)
+    }
+
     /// All accounts of the partner (every page).
     pub async fn accounts(&self) -> Result<Vec<Account>, ApiError> {
         self.list_all(&["v1.0", "accounts"], Scope::Partner, &[], &mut |_| {})

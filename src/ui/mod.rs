@@ -9,6 +9,8 @@ mod json_style;
 mod layout;
 mod list;
 mod methods;
+mod picker;
+pub use picker::local_time;
 mod response;
 mod status;
 mod theme;
@@ -108,6 +110,9 @@ pub fn render(app: &App, view: &mut ViewState, frame: &mut Frame) {
         match overlay {
             Overlay::Help { scroll } => help::render(app, *scroll, frame, areas.main),
             Overlay::ConfirmSend { lines, .. } => confirm::render(app, lines, frame, areas.main),
+            Overlay::Accounts(picker) => picker::render_accounts(app, picker, frame, areas.main),
+            Overlay::History(picker) => picker::render_history(app, picker, frame, areas.main),
+            Overlay::Text(view) => picker::render_text(app, view, frame, areas.main),
         }
     }
 }

@@ -72,6 +72,16 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
                 ],
             );
         }
+        Some(Outcome::NoResponse(why)) => {
+            return placeholder(
+                frame,
+                inner,
+                vec![
+                    Line::styled("No response (recorded call):", theme::ERROR),
+                    Line::styled(inert(why).into_owned(), theme::ERROR),
+                ],
+            );
+        }
         Some(Outcome::TooLarge { message, kept }) => {
             let what = if kept.is_some() {
                 format!(
@@ -169,7 +179,9 @@ fn title(app: &App, width: u16) -> Line<'static> {
         };
         status.push(Span::raw(" · "));
         status.push(Span::styled(
-            format!("{} {}", r.status, inert(&r.reason)),
+            format!("{} {}", r.status, inert(&r.reason))
+                .trim_end()
+                .to_string(),
             style,
         ));
         status.push(Span::raw(format!(
@@ -177,6 +189,9 @@ fn title(app: &App, width: u16) -> Line<'static> {
             r.elapsed.as_millis(),
             human_size(r.body.len())
         )));
+    }
+    if exchange.recorded && exchange.in_flight.is_none() {
+        status.push(Span::styled(" · recorded", theme::WARN));
     }
     // Room for the name: the pane's width less its borders, the focus marker and label.
     let fixed = 4 + label.width() + 2 + status.iter().map(Span::width).sum::<usize>();

@@ -33,11 +33,29 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect) {
         ));
         spans.push(Span::raw("  "));
     }
+    if let Some(profile) = &c.profile {
+        let color = c
+            .color
+            .as_deref()
+            .and_then(|c| c.parse::<ratatui::style::Color>().ok());
+        let style = match color {
+            Some(color) => Style::default()
+                .bg(color)
+                .fg(ratatui::style::Color::Black)
+                .add_modifier(Modifier::BOLD),
+            None => theme::TITLE,
+        };
+        spans.push(Span::styled(
+            format!(" {} ", crate::text::inert(profile)),
+            style,
+        ));
+        spans.push(Span::raw(" "));
+    }
     spans.push(Span::styled(
         format!(
             "{} @ {}",
             crate::text::inert(&c.account),
-            crate::text::inert(&c.instance)
+            crate::text::inert(&instance_name(&c.instance))
         ),
         theme::DIM,
     ));
@@ -95,4 +113,13 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect) {
     .areas(area);
     frame.render_widget(Paragraph::new(Line::from(spans)), left);
     frame.render_widget(Paragraph::new(Line::from(hint)), right);
+}
+
+/// The region's name when `instance` is one of Cyclr's (`eu`), else the URL as it is.
+fn instance_name(instance: &str) -> String {
+    let trimmed = instance.trim_end_matches('/');
+    crate::cyclr::REGIONS
+        .iter()
+        .find(|(_, url)| url.trim_end_matches('/') == trimmed)
+        .map_or_else(|| trimmed.to_string(), |(name, _)| (*name).to_string())
 }

@@ -233,6 +233,7 @@ impl Session {
         cmd.env("HOME", &home.0);
         cmd.env("XDG_CONFIG_HOME", home.0.join("config"));
         cmd.env("XDG_STATE_HOME", home.0.join("state"));
+        cmd.env("XDG_DATA_HOME", home.0.join("data"));
         cmd.cwd(&home.0);
         let master_fd = pair.master.as_raw_fd().expect("master fd");
         let cooked_lflag = termios_lflag(master_fd).expect("tcgetattr on the pty");

@@ -1,0 +1,102 @@
+//! Overlays that pick from a list filtered as you type: the account picker, and the call
+//! history (where two marked entries can be compared).
+
+use super::editor::CallKey;
+use super::list::{ListPane, Searchable};
+use crate::cyclr::Account;
+use crate::history::Summary;
+
+/// The partner's accounts, to switch the explorer to another.
+#[derive(Debug, Default)]
+pub struct AccountPicker {
+    pub list: ListPane<Account>,
+    /// The account in use (its API ID), marked in the list.
+    pub current: String,
+    /// Why the list may not be what the user expects (a token restricted to one account).
+    pub note: Option<String>,
+}
+
+impl Searchable for Account {
+    fn search_key(&self) -> String {
+        format!(
+            "{} {} {}",
+            self.name.as_deref().unwrap_or(""),
+            self.id.as_deref().unwrap_or(""),
+            self.description.as_deref().unwrap_or("")
+        )
+    }
+}
+
+/// Which calls the history overlay lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HistoryScope {
+    /// The calls of one method on one account connector.
+    Method { key: CallKey, name: String },
+    /// Every call.
+    All,
+}
+
+/// The history overlay: recorded calls, newest first, and up to two marked for a diff.
+#[derive(Debug)]
+pub struct HistoryPicker {
+    pub list: ListPane<Summary>,
+    pub scope: HistoryScope,
+    /// The method the overlay was opened from, to go back to from `All`.
+    pub method: Option<HistoryScope>,
+    /// Entry ids marked for a diff, oldest mark first (at most two).
+    pub marked: Vec<i64>,
+}
+
+impl HistoryPicker {
+    /// An overlay listing `scope`'s calls (loading).
+    #[must_use]
+    pub fn new(scope: HistoryScope) -> Self {
+        let method = matches!(scope, HistoryScope::Method { .. }).then(|| scope.clone());
+        HistoryPicker {
+            list: ListPane::default(),
+            scope,
+            method,
+            marked: Vec::new(),
+        }
+    }
+
+    /// Marks or unmarks the selected entry; a third mark replaces the oldest.
+    pub fn toggle_mark(&mut self) {
+        let Some(id) = self.list.selected().map(|s| s.id) else {
+            return;
+        };
+        if let Some(i) = self.marked.iter().position(|m| *m == id) {
+            self.marked.remove(i);
+        } else {
+            if self.marked.len() == 2 {
+                self.marked.remove(0);
+            }
+            self.marked.push(id);
+        }
+    }
+}
+
+impl Searchable for Summary {
+    fn search_key(&self) -> String {
+        format!(
+            "{} {} {} {} {} {} {} {}",
+            self.method_name,
+            self.connector_name,
+            self.account_connector_id,
+            self.status
+                .map_or_else(|| "error".to_string(), |s| s.to_string()),
+            self.endpoint,
+            self.http_method,
+            self.method_uid.as_deref().unwrap_or(""),
+            self.method_id.map(|i| i.to_string()).unwrap_or_default()
+        )
+    }
+}
+
+/// A long text in an overlay (a diff), scrolled by line.
+#[derive(Debug, Clone)]
+pub struct TextView {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub scroll: usize,
+}
