@@ -5,7 +5,8 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 mod support;
 
 use cyclr_tui::action::Pane;
-use cyclr_tui::app::{App, Connection, Loadable, Outcome};
+use cyclr_tui::app::{App, Connection, Loadable, Outcome, Overlay};
+use cyclr_tui::history::{History, Query, Retention};
 use cyclr_tui::runtime::Runtime;
 use cyclr_tui::sandbox::Sandbox;
 use futures::channel::mpsc::{UnboundedReceiver, UnboundedSender, unbounded};
@@ -59,6 +60,29 @@ impl Harness {
         let mut app = App::new(connection);
         app.keymap = std::sync::Arc::new(keymap);
         let runtime = Runtime::new(terminal, app, events, client);
+        Harness {
+            runtime,
+            keys,
+            sandbox,
+        }
+    }
+
+    /// Remembering: calls, drafts and place go to (and come from) the history at `db`.
+    async fn start_remembering(width: u16, height: u16, db: &std::path::Path) -> Harness {
+        let (sandbox, client) = support::demo_sandbox().await;
+        let demo = sandbox.demo();
+        let (keys, events) = unbounded();
+        let connection = Connection {
+            demo: true,
+            instance: "sandbox".into(),
+            account: demo.account_id.clone(),
+            ..Default::default()
+        };
+        let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        let mut app = App::new(connection);
+        app.remember = true;
+        let mut runtime = Runtime::new(terminal, app, events, client);
+        runtime.set_history(History::open(db, Retention::default()));
         Harness {
             runtime,
             keys,
@@ -478,4 +502,187 @@ async fn a_body_too_large_to_show_is_saved_without_calling_again() {
         .filter(|r| r.path.contains("/methods/"))
         .count();
     assert_eq!(calls, 1, "the body was saved without calling again");
+}
+
+/// The number of proxy calls the sandbox received.
+fn proxy_calls(sandbox: &Sandbox) -> usize {
+    sandbox
+        .received()
+        .into_iter()
+        .filter(|r| r.path.contains("/methods/"))
+        .count()
+}
+
+/// The records in the response shown, if it is JSON with a `records` array.
+fn records_shown(app: &App) -> Option<usize> {
+    let doc = app.response.doc()?;
+    let value: serde_json::Value = serde_json::from_slice(&doc.response.body).ok()?;
+    value["records"].as_array().map(Vec::len)
+}
+
+fn history_items(app: &App) -> Option<usize> {
+    match app.top_overlay() {
+        Some(Overlay::History(p)) => p.list.items.ready().map(Vec::len),
+        _ => None,
+    }
+}
+
+/// Two calls of List Contacts are recorded; the history lists them, shows an old one marked
+/// as recorded, compares two by path, and sends one again (the sandbox sees it).
+#[tokio::test(flavor = "multi_thread")]
+async fn history_shows_compares_and_sends_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("history.sqlite3");
+    let mut h = Harness::start_remembering(120, 40, &db).await;
+    h.until("connectors", connectors_ready).await;
+    h.key(KeyCode::Enter);
+    h.until("methods", methods_ready).await;
+    h.type_text("/list contacts");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    h.until("the editor", |app| app.editor.target.is_some())
+        .await;
+    h.key(KeyCode::F(5));
+    h.until("five records", |app| records_shown(app) == Some(5))
+        .await;
+    h.key_with(KeyCode::Char('a'), KeyModifiers::CONTROL);
+    h.type_text(r#"{"Parameters": {"3400002": "2"}}"#);
+    h.key(KeyCode::F(5));
+    h.until("two records", |app| records_shown(app) == Some(2))
+        .await;
+
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('H'));
+    h.until("two calls in the history", |app| {
+        history_items(app) == Some(2)
+    })
+    .await;
+    assert!(
+        h.screen().contains("History of List Contacts"),
+        "{}",
+        h.screen()
+    );
+    // Mark both (newest first), compare: the older had records 2..4 the newer lacks.
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Tab);
+    h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL);
+    h.until("the comparison", |app| {
+        matches!(app.top_overlay(), Some(Overlay::Text(_)))
+    })
+    .await;
+    let Some(Overlay::Text(view)) = h.runtime.app().top_overlay() else {
+        unreachable!()
+    };
+    let all = view.lines.join("\n");
+    assert!(all.contains("- .records[2]: {"), "{all}");
+    assert!(all.contains("- .records[4]: {"), "{all}");
+    assert!(
+        !all.contains(".records[1]"),
+        "the first two are the same: {all}"
+    );
+
+    // Back to the list; the older call (five records) shown as recorded.
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Enter);
+    h.until("the recorded response", |app| {
+        app.response.shown().is_some_and(|e| e.recorded) && records_shown(app) == Some(5)
+    })
+    .await;
+    assert!(h.screen().contains("recorded"), "{}", h.screen());
+
+    // Sent again from the history: the sandbox sees a third call, with the old body.
+    let before = proxy_calls(&h.sandbox);
+    h.key(KeyCode::Char('H'));
+    h.until("the history again", |app| history_items(app) == Some(2))
+        .await;
+    h.key(KeyCode::Down);
+    h.key_with(KeyCode::Char('r'), KeyModifiers::CONTROL);
+    h.until("the call sent again", |app| {
+        records_shown(app) == Some(5) && app.response.shown().is_some_and(|e| !e.recorded)
+    })
+    .await;
+    assert_eq!(proxy_calls(&h.sandbox), before + 1);
+    h.runtime.shut_down();
+    let history = History::open(&db, Retention::default()).unwrap();
+    let calls = history.list(&Query::default()).unwrap();
+    assert_eq!(calls.len(), 3, "{calls:?}");
+    assert!(calls.iter().all(|c| c.method_name == "List Contacts"));
+}
+
+/// What was typed, and where the explorer was, come back at the next start.
+#[tokio::test(flavor = "multi_thread")]
+async fn drafts_and_place_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("history.sqlite3");
+    let mut h = Harness::start_remembering(120, 40, &db).await;
+    h.until("connectors", connectors_ready).await;
+    h.key(KeyCode::Enter);
+    h.until("methods", methods_ready).await;
+    h.type_text("/create contact");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    h.until("the editor", |app| app.editor.target.is_some())
+        .await;
+    h.key_with(KeyCode::Char('a'), KeyModifiers::CONTROL);
+    h.type_text(r#"{"Fields": {"3400015": "Kept-Across-Restarts"}}"#);
+    h.key_with(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    timeout(Duration::from_secs(20), async {
+        while h.runtime.step().await.unwrap() {}
+    })
+    .await
+    .expect("Ctrl-C quits");
+    h.runtime.shut_down();
+    drop(h);
+
+    let mut h = Harness::start_remembering(120, 40, &db).await;
+    h.until("back in the editor on Create Contact", |app| {
+        app.editor
+            .target
+            .as_ref()
+            .is_some_and(|t| t.name == "Create Contact")
+            && app.focus == cyclr_tui::action::Pane::Editor
+    })
+    .await;
+    assert!(
+        h.runtime
+            .app()
+            .editor
+            .text()
+            .contains("Kept-Across-Restarts"),
+        "{}",
+        h.screen()
+    );
+}
+
+/// The account picker lists the partner's accounts, filters as you type, and switching
+/// reloads the connectors with the other account's header.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_account_picker_switches_account() {
+    let mut h = Harness::start(120, 40).await;
+    h.until("connectors", connectors_ready).await;
+    h.key(KeyCode::Char('A'));
+    h.until("the accounts", |app| {
+        matches!(app.top_overlay(), Some(Overlay::Accounts(p)) if p.list.items.ready().is_some_and(|a| a.len() >= 4))
+    })
+    .await;
+    assert!(h.screen().contains("(current)"), "{}", h.screen());
+    h.type_text("staging");
+    h.until("filtered", |app| {
+        matches!(app.top_overlay(), Some(Overlay::Accounts(p)) if p.list.list.visible().len() == 1)
+    })
+    .await;
+    h.key(KeyCode::Enter);
+    h.until("the other account's connectors", |app| {
+        app.connection.account == "acme-staging" && connectors_ready(app)
+    })
+    .await;
+    let last = h
+        .sandbox
+        .received()
+        .into_iter()
+        .rfind(|r| r.path.starts_with("/v1.0/account/connectors"))
+        .unwrap();
+    assert_eq!(last.account.as_deref(), Some("acme-staging"));
+    assert!(h.screen().contains("acme-staging"), "{}", h.screen());
 }

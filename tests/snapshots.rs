@@ -11,6 +11,7 @@ use cyclr_tui::action::{Action, Pane};
 use cyclr_tui::app::{App, Loadable};
 use cyclr_tui::cyclr::PageProgress;
 use cyclr_tui::document::ResponseDoc;
+use cyclr_tui::effect::Effect;
 use cyclr_tui::msg::Msg;
 use cyclr_tui::ui::{self, ViewState};
 use ratatui::Terminal;
@@ -74,6 +75,10 @@ fn snap(name: &str, text: &str) {
     let mut settings = insta::Settings::clone_current();
     settings.add_filter(r"\b\d+ ms", "[ms]");
     settings.add_filter(r"127\.0\.0\.1:\d+", "127.0.0.1:[port]");
+    settings.add_filter(
+        r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}",
+        "[yyyy-mm-dd hh:mm:ss]",
+    );
     settings.add_filter(
         r"date: [A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT",
         "date: [date]",
@@ -526,4 +531,62 @@ fn a_notice_fits_the_status_bar_at_80_columns() {
     let buffer = terminal.backend().buffer();
     let last = region(buffer, Rect::new(0, 23, 80, 1));
     assert!(last.contains(&notice), "{notice:?} not whole in {last}");
+}
+
+/// The account picker and the history overlay at 80×24 and 120×40: the current account
+/// marked, a filter typed; recorded calls with status, time, size, and two marked.
+#[test]
+fn picker_and_history_overlays() {
+    use cyclr_tui::app::{HistoryPicker, HistoryScope, Overlay};
+    use cyclr_tui::history::Summary;
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut app = with_methods();
+        let id = match act(&mut app, Action::PickAccount).as_slice() {
+            [Effect::LoadAccounts { id }] => *id,
+            other => panic!("{other:?}"),
+        };
+        let accounts = cyclr_tui::sandbox::DemoData::load()
+            .expect("the demo data")
+            .accounts()
+            .into_iter()
+            .map(cyclr_tui::cyclr::model::decode)
+            .collect();
+        app.update(Msg::AccountsLoaded {
+            id,
+            result: Ok(accounts),
+        });
+        snap_screen(&format!("account_picker_{w}x{h}"), &app, w, h);
+        type_text(&mut app, "acme");
+        snap_screen(&format!("account_picker_filtered_{w}x{h}"), &app, w, h);
+
+        let mut app = with_methods();
+        let mut picker = HistoryPicker::new(HistoryScope::All);
+        let calls: Vec<Summary> = (0..12)
+            .map(|i| Summary {
+                id: 100 - i,
+                time_ms: 1_764_684_000_000 - i * 60_000,
+                profile: String::new(),
+                account: "acme-prod".into(),
+                account_connector_id: 204_511,
+                connector_name: "Salesforce (Sales Team)".into(),
+                method_id: Some(512_201 + i % 3),
+                method_uid: None,
+                method_name: ["List Contacts", "Get Contact", "Create Contact"]
+                    [usize::try_from(i % 3).unwrap()]
+                .into(),
+                endpoint: "call".into(),
+                http_method: "POST".into(),
+                status: [Some(200), Some(404), None][usize::try_from(i % 3).unwrap()],
+                error: None,
+                elapsed_ms: 120 + u64::try_from(i).unwrap(),
+                size: 1_300 * u64::try_from(i + 1).unwrap(),
+            })
+            .collect();
+        picker.list.set_items(calls);
+        picker.toggle_mark();
+        picker.list.list.move_by(3);
+        picker.toggle_mark();
+        app.overlays.push(Overlay::History(Box::new(picker)));
+        snap_screen(&format!("history_{w}x{h}"), &app, w, h);
+    }
 }

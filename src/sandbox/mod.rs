@@ -95,6 +95,16 @@ impl DemoData {
             .collect()
     }
 
+    /// `GET /v1.0/accounts`, every page, as JSON objects.
+    #[must_use]
+    pub fn accounts(&self) -> Vec<serde_json::Value> {
+        self.0
+            .accounts
+            .iter()
+            .map(|a| serde_json::Value::Object(a.json.clone()))
+            .collect()
+    }
+
     /// `GET /v1.0/connectors/{id}/methods`, as JSON objects.
     #[must_use]
     pub fn methods(&self, connector_id: i64) -> Vec<serde_json::Value> {
