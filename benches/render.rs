@@ -234,6 +234,75 @@ fn benches(c: &mut Criterion) {
     });
 }
 
+/// The history overlay with 100,000 recorded calls: they arrive (list built, first frame),
+/// then a filter keystroke and its frame.
+fn history_benches(c: &mut Criterion) {
+    use cyclr_tui::history::Summary;
+    let calls: Vec<Summary> = (0..100_000_i64)
+        .map(|i| Summary {
+            id: 100_000 - i,
+            time_ms: 1_764_684_000_000 - i * 1000,
+            profile: "eu-prod".into(),
+            account: "acme-prod".into(),
+            account_connector_id: 204_511 + i % 7,
+            connector_name: format!("Connector {}", i % 7),
+            method_id: Some(512_201 + i % 40),
+            method_uid: None,
+            method_name: format!("Method {} of a connector", i % 40),
+            endpoint: "call".into(),
+            http_method: "POST".into(),
+            status: Some([200, 201, 404, 500][usize::try_from(i % 4).unwrap_or(0)]),
+            error: None,
+            elapsed_ms: 100 + u64::try_from(i % 900).unwrap_or(0),
+            size: 1000 + u64::try_from(i).unwrap_or(0),
+        })
+        .collect();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let open = |list: cyclr_tui::app::ListPane<Summary>| {
+        let mut app = App::new(connection());
+        let effects = app.update(Msg::Action(Action::OpenHistory));
+        let Some(cyclr_tui::effect::Effect::LoadHistory { id, .. }) = effects.first() else {
+            panic!("the history loads: {effects:?}");
+        };
+        app.update(Msg::HistoryLoaded {
+            id: *id,
+            result: Ok(Box::new(list)),
+        });
+        app
+    };
+    // The list is built off the UI task (in the worker); the UI swaps it in and draws.
+    c.bench_function("history: 100,000 calls arrive, then frame", |b| {
+        b.iter_batched(
+            || cyclr_tui::app::ListPane::ready(calls.clone()),
+            |list| {
+                let app = open(list);
+                let mut view = ViewState::default();
+                draw(&mut terminal, &app, &mut view);
+                app // dropped after the measurement
+            },
+            criterion::BatchSize::LargeInput,
+        );
+    });
+    let mut app = open(cyclr_tui::app::ListPane::ready(calls));
+    let mut view = ViewState::default();
+    let key = |code| Msg::Input(KeyEvent::new(code, KeyModifiers::NONE));
+    let mut typed = false;
+    c.bench_function(
+        "history: filter keystroke then frame (100,000 calls)",
+        |b| {
+            b.iter(|| {
+                typed = !typed;
+                app.update(key(if typed {
+                    KeyCode::Char('7')
+                } else {
+                    KeyCode::Backspace
+                }));
+                draw(&mut terminal, &app, &mut view);
+            });
+        },
+    );
+}
+
 /// The explorer with a method chosen: the editor has the keyboard.
 fn editor_with_method() -> App {
     let method: cyclr_tui::cyclr::Method = decode(serde_json::json!({
@@ -250,6 +319,6 @@ fn editor_with_method() -> App {
 criterion_group! {
     name = render_benches;
     config = Criterion::default().sample_size(20).measurement_time(Duration::from_secs(3));
-    targets = benches
+    targets = benches, history_benches
 }
 criterion_main!(render_benches);

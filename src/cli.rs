@@ -114,6 +114,16 @@ pub enum Command {
     },
     /// Call (or test) a connector method and print its response body
     Call(CallArgs),
+    /// The calls made with `call` and `replay`, newest first (`show`, `diff` for one or two)
+    History(HistoryArgs),
+    /// Send a recorded call again, with the current settings (a write needs --yes)
+    Replay {
+        /// The history entry's id (`cyclr-tui history` lists them)
+        id: i64,
+        /// Send it even when the method changes data
+        #[arg(long)]
+        yes: bool,
+    },
     /// Where the config file is, and the settings in effect
     Config {
         #[command(subcommand)]
@@ -141,6 +151,54 @@ pub enum ConfigCommand {
     /// Write a commented starter config file (mode 600) where `config path` says; an existing
     /// file is never overwritten
     Init,
+}
+
+/// `history`: a list of calls, or one of its subcommands.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct HistoryArgs {
+    #[command(subcommand)]
+    pub command: Option<HistoryCommand>,
+    #[command(flatten)]
+    pub list: HistoryListArgs,
+}
+
+/// What `history` lists.
+#[derive(Debug, Args, Clone, Default)]
+pub struct HistoryListArgs {
+    /// Only calls of this method: its Id (numeric) or `MethodUniqueIdentifier` (GUID)
+    #[arg(long, value_name = "ID|GUID")]
+    pub method: Option<String>,
+    /// Only calls to this account connector
+    #[arg(long, value_name = "ACCOUNT_CONNECTOR")]
+    pub connector: Option<i64>,
+    /// At most this many calls, the newest (0 = all)
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub limit: usize,
+    /// One JSON object per line instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `history` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum HistoryCommand {
+    /// One call: the request as sent (secrets masked) and the response as stored
+    Show {
+        /// The entry's id
+        id: i64,
+        /// One JSON object instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// What changed between two calls' response bodies (JSON by path, else by line); exits
+    /// 0 when they are the same, 1 when they differ
+    Diff {
+        /// The older entry's id
+        a: i64,
+        /// The newer entry's id
+        b: i64,
+    },
 }
 
 /// Arguments of `call`.

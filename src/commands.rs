@@ -2,15 +2,21 @@
 //! 0 ok, 1 HTTP status ≥ 400, 2 usage or configuration, 3 network.
 
 use crate::body::RequestBody;
-use crate::cli::{CallArgs, Command, ConfigCommand};
-use crate::cyclr::{ApiError, CallRequest, CallResponse, Endpoint, MethodQuery, MethodRef, Verb};
+use crate::cli::{CallArgs, Command, ConfigCommand, HistoryArgs, HistoryCommand, HistoryListArgs};
+use crate::cyclr::{
+    AccountConnector, ApiError, CallRequest, CallResponse, ContentType, CyclrClient, Endpoint,
+    Method, MethodQuery, MethodRef, Verb,
+};
 use crate::hint::{self, Face};
-use crate::process::{EXIT_OK, EXIT_USAGE, report, shutdown_signal};
+use crate::history::{Entry, History, HistoryError, Query, Retention, Summary};
+use crate::process::{EXIT_HTTP, EXIT_OK, EXIT_USAGE, report, shutdown_signal};
+use crate::recorder::{CallLabel, Outcome, Recorder};
 use crate::session::connect;
 use crate::settings::{ConfigError, Settings};
 use crate::text;
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::io::{IsTerminal, Read, Write};
+use std::time::{Instant, SystemTime};
 
 /// What can stop a command.
 #[derive(Debug, thiserror::Error)]
@@ -19,6 +25,9 @@ enum CliError {
     Api(#[from] ApiError),
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// The history database cannot be read (for `history` and `replay`).
+    #[error(transparent)]
+    History(#[from] HistoryError),
     /// The command line asks for something that cannot be done (a bad body file, say).
     #[error("{0}")]
     Usage(String),
@@ -29,7 +38,7 @@ impl CliError {
         match self {
             CliError::Api(e) => e.exit_code(),
             CliError::Config(e) => e.exit_code(),
-            CliError::Usage(_) => EXIT_USAGE,
+            CliError::History(_) | CliError::Usage(_) => EXIT_USAGE,
         }
     }
 }
@@ -50,12 +59,18 @@ pub async fn run(settings: &Settings, command: Command) -> i32 {
 }
 
 async fn execute(settings: &Settings, command: Command) -> Result<i32, CliError> {
-    if let Command::Config { command } = &command {
-        return Ok(config_command(settings, command));
+    match &command {
+        Command::Config { command } => return Ok(config_command(settings, command)),
+        Command::History(args) => return history_command(settings, args),
+        _ => {}
     }
     // Usage problems are found before any connection (and before the demo starts).
     let body = match &command {
         Command::Call(args) => Some(call_body(args)?),
+        _ => None,
+    };
+    let replay = match &command {
+        Command::Replay { id, .. } => Some(replay_entry(settings, *id)?),
         _ => None,
     };
     let session = connect(settings, false).await?;
@@ -95,69 +110,736 @@ async fn execute(settings: &Settings, command: Command) -> Result<i32, CliError>
             Ok(print_raw(methods.into_iter().map(|m| m.raw)))
         }
         Command::Call(args) => {
-            let method = MethodRef::parse(&args.method);
-            let body = body.unwrap_or(CallBody::None);
-            // The method's metadata is read when names are to be resolved or writes refused.
-            let needs_names = matches!(&body, CallBody::Model(b)
-                if b.parameters.keys().chain(b.fields.keys()).any(|k| k.trim().parse::<i64>().is_err()));
-            let body = if needs_names || settings.read_only.value {
-                let found = find_method(client, args.account_connector, &method).await?;
-                let access = found.access();
-                if settings.read_only.value && access.write {
-                    return Err(CliError::Usage(format!(
-                        "read-only mode: {} changes data ({}); not sent",
-                        found.name.as_deref().unwrap_or("this method"),
-                        access.reason
-                    )));
-                }
-                match body {
-                    CallBody::Model(mut b) => {
-                        resolve_names(&mut b, &found)?;
-                        CallBody::Model(b)
-                    }
-                    other => other,
-                }
-            } else {
-                body
-            };
-            let (body, content_type) = match body {
-                CallBody::Model(b) => (b.to_json(), crate::cyclr::ContentType::Json),
-                CallBody::Raw(bytes) => (
-                    String::from_utf8(bytes).map_err(|_| {
-                        CliError::Usage(
-                            "the raw body must be UTF-8 text (JSON, XML or text)".into(),
-                        )
-                    })?,
-                    args.content_type,
-                ),
-                CallBody::None => (String::new(), crate::cyclr::ContentType::Json),
-            };
-            let request = CallRequest {
-                account_connector_id: args.account_connector,
-                method,
-                endpoint: match (args.test, args.raw_body.is_some()) {
-                    (true, _) => Endpoint::Test,
-                    (_, true) => Endpoint::RawBody,
-                    _ => Endpoint::Call,
-                },
-                verb: if args.get { Verb::Get } else { Verb::Post },
-                body,
-                content_type,
-            };
-            let response = client.call(&request).await?;
-            print_body(&response);
-            match response.error() {
-                Some(err) => {
-                    report(&hint::with_advice(&err, Face::Cli));
-                    Ok(err.exit_code())
-                }
-                None => Ok(EXIT_OK),
-            }
+            call_command(settings, client, &args, body.unwrap_or(CallBody::None)).await
         }
-        Command::Sandbox { .. } | Command::Config { .. } => {
+        Command::Replay { yes, .. } => match replay {
+            Some((entry, request, history)) => {
+                replay_command(settings, client, &entry, request, history, yes).await
+            }
+            None => Err(CliError::Usage("nothing to replay".into())),
+        },
+        Command::Sandbox { .. } | Command::Config { .. } | Command::History(_) => {
             Err(CliError::Usage("not a client command".into()))
         }
     }
+}
+
+/// `call`: reads the method's metadata when names are to be resolved or writes refused,
+/// sends the call, records it and prints its response.
+async fn call_command(
+    settings: &Settings,
+    client: &CyclrClient,
+    args: &CallArgs,
+    body: CallBody,
+) -> Result<i32, CliError> {
+    let method = MethodRef::parse(&args.method);
+    // The method's metadata is read when names are to be resolved or writes refused.
+    let needs_names = matches!(&body, CallBody::Model(b)
+        if b.parameters.keys().chain(b.fields.keys()).any(|k| k.trim().parse::<i64>().is_err()));
+    let mut label = call_label(settings, client);
+    let body = if needs_names || settings.read_only.value {
+        let (connector, found) = find_method(client, args.account_connector, &method).await?;
+        let access = found.access();
+        if settings.read_only.value && access.write {
+            return Err(CliError::Usage(format!(
+                "read-only mode: {} changes data ({}); not sent",
+                found.name.as_deref().unwrap_or("this method"),
+                access.reason
+            )));
+        }
+        label_method(&mut label, &connector, &found);
+        match body {
+            CallBody::Model(mut b) => {
+                resolve_names(&mut b, &found)?;
+                CallBody::Model(b)
+            }
+            other => other,
+        }
+    } else {
+        body
+    };
+    let (body, content_type) = match body {
+        CallBody::Model(b) => (b.to_json(), ContentType::Json),
+        CallBody::Raw(bytes) => (
+            String::from_utf8(bytes).map_err(|_| {
+                CliError::Usage("the raw body must be UTF-8 text (JSON, XML or text)".into())
+            })?,
+            args.content_type,
+        ),
+        CallBody::None => (String::new(), ContentType::Json),
+    };
+    let request = CallRequest {
+        account_connector_id: args.account_connector,
+        method,
+        endpoint: match (args.test, args.raw_body.is_some()) {
+            (true, _) => Endpoint::Test,
+            (_, true) => Endpoint::RawBody,
+            _ => Endpoint::Call,
+        },
+        verb: if args.get { Verb::Get } else { Verb::Post },
+        body,
+        content_type,
+    };
+    let recorder = open_recorder(settings);
+    send_recorded(client, &request, &label, &recorder).await
+}
+
+/// Sends `request`, records it (a failed call too) and prints the response like `call`;
+/// the record is written before this returns.
+async fn send_recorded(
+    client: &CyclrClient,
+    request: &CallRequest,
+    label: &CallLabel,
+    recorder: &Recorder,
+) -> Result<i32, CliError> {
+    let sent_at = SystemTime::now();
+    let started = Instant::now();
+    let outcome = client.call(request).await;
+    recorder.record_call(
+        label.clone(),
+        request.clone(),
+        Outcome::of(outcome.as_ref()),
+        sent_at,
+        started.elapsed(),
+    );
+    let printed = outcome.map(|response| {
+        print_body(&response);
+        match response.error() {
+            Some(err) => {
+                report(&hint::with_advice(&err, Face::Cli));
+                err.exit_code()
+            }
+            None => EXIT_OK,
+        }
+    });
+    flush(recorder).await;
+    Ok(printed?)
+}
+
+/// Waits until the history thread has written everything sent to it (like
+/// [`Recorder::flush`], without blocking a tokio thread).
+async fn flush(recorder: &Recorder) {
+    let _ = recorder.ask(|_| Ok(())).await;
+}
+
+/// Who makes the call, for the record: profile, instance and account.
+fn call_label(settings: &Settings, client: &CyclrClient) -> CallLabel {
+    let config = client.config();
+    CallLabel {
+        profile: settings
+            .profile
+            .as_ref()
+            .map(|p| p.value.clone())
+            .unwrap_or_default(),
+        instance: config.base_url.as_str().trim_end_matches('/').to_string(),
+        account: config.account.clone().unwrap_or_default(),
+        ..CallLabel::default()
+    }
+}
+
+/// Adds what the method's metadata says to `label`.
+fn label_method(label: &mut CallLabel, connector: &AccountConnector, method: &Method) {
+    label.connector_name = connector.name.clone().unwrap_or_default();
+    label.method_id = method.id;
+    label
+        .method_uid
+        .clone_from(&method.method_unique_identifier);
+    label.method_name = method.name.clone().unwrap_or_default();
+}
+
+/// What the history keeps, from the settings' `[history]`.
+fn retention(settings: &Settings) -> Retention {
+    crate::recorder::retention(&settings.history)
+}
+
+const NO_DATA_DIR: &str = "no data directory for the history: set HOME or XDG_DATA_HOME";
+
+/// One warning line on stderr, made inert.
+fn warn(message: &str) {
+    let _ = writeln!(std::io::stderr(), "warning: {}", text::inert(message));
+}
+
+/// The recorder for a call: when the history cannot be used, one warning line and a
+/// recorder that keeps nothing (the call goes on).
+fn open_recorder(settings: &Settings) -> Recorder {
+    let Some(path) = History::default_path() else {
+        warn(&format!("history is off: {NO_DATA_DIR}"));
+        return Recorder::disabled();
+    };
+    let (recorder, error) = Recorder::open(&path, retention(settings), Box::new(|m| warn(&m)));
+    if let Some(error) = error {
+        warn(&format!("history is off: {error}"));
+    }
+    recorder
+}
+
+/// The history database for reading; None when none was ever written.
+fn read_history(settings: &Settings) -> Result<Option<History>, CliError> {
+    let path = History::default_path().ok_or_else(|| CliError::Usage(NO_DATA_DIR.into()))?;
+    if !path.exists() {
+        return Ok(None);
+    }
+    Ok(Some(History::open(&path, retention(settings))?))
+}
+
+/// Entry `id`, or the usage error that says there is none.
+fn find_entry(history: Option<&History>, id: i64) -> Result<Entry, CliError> {
+    history
+        .map(|h| h.get(id))
+        .transpose()?
+        .flatten()
+        .ok_or_else(|| CliError::Usage(format!("no history entry {id}")))
+}
+
+/// True when the response was received but its body is not all there: cut at the limit,
+/// or not stored at all.
+fn response_incomplete(entry: &Entry) -> bool {
+    let record = &entry.record;
+    record.status.is_some()
+        && match &record.response_body {
+            None => record.size > 0,
+            Some(body) => entry.body_truncated && (body.len() as u64) < record.size,
+        }
+}
+
+/// What `replay` needs before any connection: the entry, the request rebuilt from it, and
+/// the history to record the new call in. A request body with masked secrets cannot be sent
+/// again as it was.
+fn replay_entry(settings: &Settings, id: i64) -> Result<(Entry, CallRequest, History), CliError> {
+    let Some(history) = read_history(settings)? else {
+        return Err(CliError::Usage(format!("no history entry {id}")));
+    };
+    let entry = find_entry(Some(&history), id)?;
+    let request = crate::recorder::request_of(&entry).map_err(CliError::Usage)?;
+    Ok((entry, request, history))
+}
+
+/// `replay`: judges the method from its metadata (read-only refuses a write; a write needs
+/// `--yes`), then sends the request again with the current client and records it.
+async fn replay_command(
+    settings: &Settings,
+    client: &CyclrClient,
+    entry: &Entry,
+    request: CallRequest,
+    history: History,
+    yes: bool,
+) -> Result<i32, CliError> {
+    // Said first: it may explain what follows.
+    let account = client.config().account.clone().unwrap_or_default();
+    if entry.record.account != account {
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: entry {} was made with account '{}'; it is sent with account '{}'",
+            entry.id,
+            text::inert(&entry.record.account),
+            text::inert(&account)
+        );
+    }
+    let (connector, method) =
+        find_method(client, request.account_connector_id, &request.method).await?;
+    let access = method.access();
+    let name = method
+        .name
+        .as_deref()
+        .map_or_else(|| request.method.to_string(), str::to_string);
+    if access.write && settings.read_only.value {
+        return Err(CliError::Usage(format!(
+            "read-only mode: {name} changes data ({}); not sent",
+            access.reason
+        )));
+    }
+    if access.write && !yes {
+        return Err(CliError::Usage(format!(
+            "replay of a write ({name}): pass --yes to send it again"
+        )));
+    }
+    let mut label = call_label(settings, client);
+    label_method(&mut label, &connector, &method);
+    let recorder = Recorder::spawn(history, Box::new(|m| warn(&m)));
+    send_recorded(client, &request, &label, &recorder).await
+}
+
+/// `history`, `history show` and `history diff`: read the database, never the network.
+fn history_command(settings: &Settings, args: &HistoryArgs) -> Result<i32, CliError> {
+    let history = read_history(settings)?;
+    match &args.command {
+        None => history_list(history.as_ref(), &args.list),
+        Some(HistoryCommand::Show { id, json }) => {
+            let entry = find_entry(history.as_ref(), *id)?;
+            if *json {
+                print_json(&entry_json(&entry));
+            } else {
+                print_entry(&entry);
+            }
+            Ok(EXIT_OK)
+        }
+        Some(HistoryCommand::Diff { a, b }) => {
+            let old = find_entry(history.as_ref(), *a)?;
+            let new = find_entry(history.as_ref(), *b)?;
+            history_diff(&old, &new)
+        }
+    }
+}
+
+fn history_list(history: Option<&History>, args: &HistoryListArgs) -> Result<i32, CliError> {
+    let mut query = Query {
+        account_connector_id: args.connector,
+        limit: args.limit,
+        ..Query::default()
+    };
+    match args.method.as_deref().map(MethodRef::parse) {
+        Some(MethodRef::Id(id)) => query.method_id = Some(id),
+        Some(MethodRef::Guid(uid)) => query.method_uid = Some(uid),
+        None => {}
+    }
+    let rows = match history {
+        Some(history) => history.list(&query)?,
+        None => Vec::new(),
+    };
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        for row in &rows {
+            let line = summary_json(row).to_string();
+            if writeln!(out, "{}", text::json_escaped(&line)).is_err() {
+                break;
+            }
+        }
+        return Ok(EXIT_OK);
+    }
+    if rows.is_empty() {
+        let _ = writeln!(out, "no calls recorded");
+        return Ok(EXIT_OK);
+    }
+    let _ = write!(out, "{}", summary_table(&rows));
+    Ok(EXIT_OK)
+}
+
+/// The most characters a connector or method name takes in the table.
+const NAME_COLUMN_MAX: usize = 32;
+
+/// The list as a table: id, local time, status, ms, size, account connector, method,
+/// endpoint. Server text is made inert.
+fn summary_table(rows: &[Summary]) -> String {
+    use unicode_width::UnicodeWidthStr;
+    const HEADER: [&str; 8] = [
+        "ID",
+        "TIME",
+        "STATUS",
+        "MS",
+        "SIZE",
+        "CONNECTOR",
+        "METHOD",
+        "ENDPOINT",
+    ];
+    /// Columns aligned to the right (numbers).
+    const RIGHT: [bool; 8] = [true, false, false, true, true, false, false, false];
+    let name = |s: &str| text::truncate(&text::inert(s), NAME_COLUMN_MAX).into_owned();
+    let cells: Vec<[String; 8]> = rows
+        .iter()
+        .map(|row| {
+            let connector = if row.connector_name.is_empty() {
+                row.account_connector_id.to_string()
+            } else {
+                name(&row.connector_name)
+            };
+            let method = if !row.method_name.is_empty() {
+                name(&row.method_name)
+            } else if let Some(id) = row.method_id {
+                id.to_string()
+            } else {
+                name(row.method_uid.as_deref().unwrap_or("?"))
+            };
+            let endpoint = if row.http_method.eq_ignore_ascii_case("GET") {
+                format!("{} (GET)", text::inert(&row.endpoint))
+            } else {
+                text::inert(&row.endpoint).into_owned()
+            };
+            [
+                row.id.to_string(),
+                local_time(row.time_ms),
+                row.status
+                    .map_or_else(|| "error".to_string(), |s| s.to_string()),
+                row.elapsed_ms.to_string(),
+                if row.status.is_some() {
+                    human_size(row.size)
+                } else {
+                    "-".to_string()
+                },
+                connector,
+                method,
+                endpoint,
+            ]
+        })
+        .collect();
+    let mut widths = HEADER.map(UnicodeWidthStr::width);
+    for row in &cells {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.width());
+        }
+    }
+    let mut table = String::new();
+    let header = HEADER.map(str::to_string);
+    for row in std::iter::once(&header).chain(&cells) {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            let pad = " ".repeat(widths[i].saturating_sub(cell.width()));
+            if i > 0 {
+                line.push_str("  ");
+            }
+            if RIGHT[i] {
+                line.push_str(&pad);
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                if i + 1 < row.len() {
+                    line.push_str(&pad);
+                }
+            }
+        }
+        table.push_str(line.trim_end());
+        table.push('\n');
+    }
+    table
+}
+
+/// One list row as JSON (`--json`): every field, the time also as RFC 3339 UTC.
+fn summary_json(row: &Summary) -> Value {
+    json!({
+        "id": row.id,
+        "time": rfc3339(row.time_ms),
+        "time_ms": row.time_ms,
+        "profile": row.profile,
+        "account": row.account,
+        "account_connector_id": row.account_connector_id,
+        "connector_name": row.connector_name,
+        "method_id": row.method_id,
+        "method_uid": row.method_uid,
+        "method_name": row.method_name,
+        "endpoint": row.endpoint,
+        "http_method": row.http_method,
+        "status": row.status,
+        "error": row.error,
+        "elapsed_ms": row.elapsed_ms,
+        "size": row.size,
+    })
+}
+
+/// A body as JSON: the text when UTF-8, else base64; with its encoding.
+fn body_json(body: &[u8]) -> (Value, &'static str) {
+    match std::str::from_utf8(body) {
+        Ok(text) => (Value::String(text.to_string()), "utf-8"),
+        Err(_) => (Value::String(base64(body)), "base64"),
+    }
+}
+
+fn headers_json(headers: &[(String, String)]) -> Value {
+    Value::Array(
+        headers
+            .iter()
+            .map(|(name, value)| json!([name, value]))
+            .collect(),
+    )
+}
+
+/// `history show --json`: the call, its request and its response as stored.
+fn entry_json(entry: &Entry) -> Value {
+    let r = &entry.record;
+    let (body, encoding) = match &r.response_body {
+        Some(body) => {
+            let (body, encoding) = body_json(body);
+            (body, Value::from(encoding))
+        }
+        None => (Value::Null, Value::Null),
+    };
+    let response = json!({
+        "status": r.status,
+        "error": r.error,
+        "elapsed_ms": r.elapsed_ms,
+        "size": r.size,
+        "headers": headers_json(&r.response_headers),
+        "body": body,
+        "body_encoding": encoding,
+        "body_stored": r.response_body.is_some(),
+        "body_truncated": r.response_body.is_some() && response_incomplete(entry),
+        "note": response_note(entry),
+    });
+    json!({
+        "id": entry.id,
+        "time": rfc3339(r.time_ms),
+        "time_ms": r.time_ms,
+        "profile": r.profile,
+        "instance": r.instance,
+        "account": r.account,
+        "account_connector_id": r.account_connector_id,
+        "connector_name": r.connector_name,
+        "method_id": r.method_id,
+        "method_uid": r.method_uid,
+        "method_name": r.method_name,
+        "endpoint": r.endpoint,
+        "request": {
+            "method": r.http_method,
+            "url": r.url,
+            "headers": headers_json(&r.request_headers),
+            "body": r.request_body,
+        },
+        "response": response,
+    })
+}
+
+/// What is missing of the stored response body, in words; None when it is all there.
+fn response_note(entry: &Entry) -> Option<String> {
+    let r = &entry.record;
+    if !response_incomplete(entry) {
+        return None;
+    }
+    Some(match &r.response_body {
+        None => format!(
+            "body not stored ({} bytes; [history] store_bodies is off)",
+            r.size
+        ),
+        Some(body) => format!(
+            "body cut at the history limit: {} of {} bytes kept",
+            body.len(),
+            r.size
+        ),
+    })
+}
+
+/// `history show`: the request and the response, as text made inert.
+fn print_entry(entry: &Entry) {
+    let r = &entry.record;
+    let t = |s: &str| text::inert(s).into_owned();
+    let mut out = String::new();
+    out.push_str(&format!(
+        "entry {} · {} · {}\n",
+        entry.id,
+        local_time(r.time_ms),
+        rfc3339(r.time_ms)
+    ));
+    let connector = if r.connector_name.is_empty() {
+        r.account_connector_id.to_string()
+    } else {
+        format!("{} {}", r.account_connector_id, t(&r.connector_name))
+    };
+    let mut method = Vec::new();
+    if let Some(id) = r.method_id {
+        method.push(id.to_string());
+    }
+    if !r.method_name.is_empty() {
+        method.push(t(&r.method_name));
+    }
+    if let Some(uid) = &r.method_uid {
+        method.push(format!("({})", t(uid)));
+    }
+    out.push_str(&format!(
+        "profile {} · account {} · instance {}\n",
+        if r.profile.is_empty() {
+            "(none)".to_string()
+        } else {
+            t(&r.profile)
+        },
+        if r.account.is_empty() {
+            "(none)".to_string()
+        } else {
+            t(&r.account)
+        },
+        t(&r.instance)
+    ));
+    out.push_str(&format!(
+        "account connector {connector} · method {} · endpoint {}\n",
+        method.join(" "),
+        t(&r.endpoint)
+    ));
+    out.push_str(&format!(
+        "\n# request\n{} {}\n",
+        t(&r.http_method),
+        t(&r.url)
+    ));
+    for (name, value) in &r.request_headers {
+        out.push_str(&format!("{}: {}\n", t(name), t(value)));
+    }
+    if !r.request_body.is_empty() {
+        out.push('\n');
+        out.push_str(&body_text(r.request_body.as_bytes()));
+    }
+    out.push_str("\n# response\n");
+    match r.status {
+        Some(status) => out.push_str(&format!(
+            "HTTP {status} · {} ms · {} bytes\n",
+            r.elapsed_ms, r.size
+        )),
+        None => out.push_str(&format!("no response · {} ms\n", r.elapsed_ms)),
+    }
+    if let Some(error) = &r.error {
+        out.push_str(&format!("error: {}\n", t(error)));
+    }
+    for (name, value) in &r.response_headers {
+        out.push_str(&format!("{}: {}\n", t(name), t(value)));
+    }
+    if let Some(body) = r.response_body.as_deref().filter(|b| !b.is_empty()) {
+        out.push('\n');
+        out.push_str(&body_text(body));
+    }
+    if let Some(note) = response_note(entry) {
+        out.push_str(&format!("({note})\n"));
+    }
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+}
+
+/// A stored body for reading: JSON pretty on a terminal, text as it is, binary as a note;
+/// inert either way; ends with a newline.
+fn body_text(body: &[u8]) -> String {
+    let mut shown = match std::str::from_utf8(body) {
+        Err(_) => format!("<binary body, {} bytes>", body.len()),
+        Ok(body) => match serde_json::from_str::<Value>(body) {
+            Ok(value) if std::io::stdout().is_terminal() => text::json_escaped(
+                &serde_json::to_string_pretty(&value).unwrap_or_else(|_| body.to_string()),
+            )
+            .into_owned(),
+            _ => text::inert_multiline(body).into_owned(),
+        },
+    };
+    if !shown.ends_with('\n') {
+        shown.push('\n');
+    }
+    shown
+}
+
+/// `history diff A B`: one line per change between the response bodies; 0 when the same,
+/// 1 when different, 2 when a body was not stored.
+fn history_diff(old: &Entry, new: &Entry) -> Result<i32, CliError> {
+    let body = |entry: &Entry| -> Result<Vec<u8>, CliError> {
+        let r = &entry.record;
+        match (&r.response_body, r.status) {
+            (Some(body), _) => Ok(body.clone()),
+            (None, None) => Err(CliError::Usage(format!(
+                "history entry {} has no response body: the call failed ({})",
+                entry.id,
+                r.error.as_deref().unwrap_or("no response")
+            ))),
+            (None, Some(_)) => Err(CliError::Usage(format!(
+                "history entry {}'s response body was not stored ([history] store_bodies is off)",
+                entry.id
+            ))),
+        }
+    };
+    let (old_body, new_body) = (body(old)?, body(new)?);
+    for entry in [old, new] {
+        if response_incomplete(entry) {
+            let _ = writeln!(
+                std::io::stderr(),
+                "note: entry {}'s response body was cut at the history limit; only what was kept is compared",
+                entry.id
+            );
+        }
+    }
+    let changes = crate::diff::diff(&old_body, &new_body);
+    let mut out = std::io::stdout().lock();
+    for change in &changes {
+        if writeln!(out, "{}", text::inert(&change.to_string())).is_err() {
+            break;
+        }
+    }
+    if !changes.is_empty() {
+        return Ok(EXIT_HTTP);
+    }
+    if old_body == new_body {
+        return Ok(EXIT_OK);
+    }
+    let _ = writeln!(
+        out,
+        "the bodies differ only in line endings or layout (white space, key order)"
+    );
+    Ok(EXIT_HTTP)
+}
+
+/// A Unix time in ms as RFC 3339 UTC with milliseconds: `2026-12-02T16:04:05.123Z`.
+fn rfc3339(time_ms: i64) -> String {
+    let secs = time_ms.div_euclid(1000);
+    let ms = time_ms.rem_euclid(1000);
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    let rem = secs.rem_euclid(86_400);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{ms:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// A Unix time in ms as local time, `2026-12-02 17:04:05` (UTC, marked so, when the system
+/// cannot say).
+fn local_time(time_ms: i64) -> String {
+    let utc = || {
+        let mut s = rfc3339(time_ms.div_euclid(1000) * 1000);
+        s.truncate(19);
+        format!("{} UTC", s.replace('T', " "))
+    };
+    let t: libc::time_t = time_ms.div_euclid(1000);
+    // SAFETY: an all-zero `tm` is a valid value (integers and a null zone pointer).
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    // SAFETY: localtime_r reads `t` and writes only into the `tm` we own.
+    if unsafe { libc::localtime_r(&raw const t, &raw mut tm) }.is_null() {
+        return utc();
+    }
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        i64::from(tm.tm_year) + 1900,
+        tm.tm_mon + 1,
+        tm.tm_mday,
+        tm.tm_hour,
+        tm.tm_min,
+        tm.tm_sec
+    )
+}
+
+/// Howard Hinnant's days-to-civil algorithm (days since 1970-01-01 → year, month, day).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// A size for people: `532 B`, `1.2 KiB`, `3.4 MiB`.
+fn human_size(bytes: u64) -> String {
+    const KIB: f64 = 1024.0;
+    let b = bytes as f64;
+    if bytes < 1024 {
+        format!("{bytes} B")
+    } else if b < KIB * KIB {
+        format!("{:.1} KiB", b / KIB)
+    } else if b < KIB * KIB * KIB {
+        format!("{:.1} MiB", b / KIB / KIB)
+    } else {
+        format!("{:.1} GiB", b / KIB / KIB / KIB)
+    }
+}
+
+/// Standard base64 with padding.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// `config path` and `config show`.
@@ -266,7 +948,7 @@ fn call_body(args: &CallArgs) -> Result<CallBody, CliError> {
 
 /// Replaces parameter and field names in `body` by their ids, from `method`'s metadata; an
 /// unknown or ambiguous name is a usage error listing the choices.
-fn resolve_names(body: &mut RequestBody, method: &crate::cyclr::Method) -> Result<(), CliError> {
+fn resolve_names(body: &mut RequestBody, method: &Method) -> Result<(), CliError> {
     for (kind, section, list) in [
         ("parameter", &mut body.parameters, &method.parameters),
         ("field", &mut body.fields, &method.request_fields),
@@ -333,10 +1015,10 @@ fn resolve_names(body: &mut RequestBody, method: &crate::cyclr::Method) -> Resul
 
 /// The method `call` addresses, from the account connector's connector release.
 async fn find_method(
-    client: &crate::cyclr::CyclrClient,
+    client: &CyclrClient,
     account_connector: i64,
     method: &MethodRef,
-) -> Result<crate::cyclr::Method, CliError> {
+) -> Result<(AccountConnector, Method), CliError> {
     let connector = client.account_connector(account_connector).await?;
     let connector_id = connector.connector_id().ok_or_else(|| {
         CliError::Usage(format!(
@@ -346,7 +1028,7 @@ async fn find_method(
     let methods = client
         .methods(connector_id, &MethodQuery::default())
         .await?;
-    methods
+    let found = methods
         .into_iter()
         .find(|m| match method {
             MethodRef::Id(id) => m.id == Some(*id),
@@ -359,7 +1041,8 @@ async fn find_method(
             CliError::Usage(format!(
                 "no method {method} on account connector {account_connector}'s connector"
             ))
-        })
+        })?;
+    Ok((connector, found))
 }
 
 fn print_raw(items: impl Iterator<Item = Value>) -> i32 {
@@ -451,5 +1134,70 @@ mod tests {
         assert!(!shown.chars().any(|c| c != '\n' && text::is_unsafe(c)));
         let back: Value = serde_json::from_str(&shown).unwrap();
         assert_eq!(back, value);
+    }
+
+    #[test]
+    fn times_sizes_and_base64() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(rfc3339(1_796_227_445_123), "2026-12-02T16:04:05.123Z");
+        assert_eq!(rfc3339(951_782_400_007), "2000-02-29T00:00:00.007Z");
+        assert_eq!(rfc3339(-1), "1969-12-31T23:59:59.999Z");
+        assert_eq!(local_time(1_796_227_445_123).len(), 19);
+        assert_eq!(human_size(0), "0 B");
+        assert_eq!(human_size(1023), "1023 B");
+        assert_eq!(human_size(1536), "1.5 KiB");
+        assert_eq!(human_size(3 * 1024 * 1024), "3.0 MiB");
+        for (bytes, encoded) in [
+            (&b""[..], ""),
+            (b"f", "Zg=="),
+            (b"fo", "Zm8="),
+            (b"foo", "Zm9v"),
+            (b"foobar", "Zm9vYmFy"),
+            (b"\xff\x00\xfe", "/wD+"),
+        ] {
+            assert_eq!(base64(bytes), encoded);
+        }
+    }
+
+    #[test]
+    fn the_table_is_aligned_and_inert() {
+        let row = |id: i64, name: &str, status: Option<u16>| Summary {
+            id,
+            time_ms: 1_796_227_445_123,
+            profile: String::new(),
+            account: "acme".into(),
+            account_connector_id: 204511,
+            connector_name: name.into(),
+            method_id: Some(512201),
+            method_uid: None,
+            method_name: String::new(),
+            endpoint: "call".into(),
+            http_method: "POST".into(),
+            status,
+            error: None,
+            elapsed_ms: 7,
+            size: 2048,
+        };
+        let table = summary_table(&[
+            row(12, "Evil \u{1b}[2J\u{202e}", Some(200)),
+            row(3, "", None),
+        ]);
+        assert!(
+            !table.chars().any(|c| c != '\n' && text::is_unsafe(c)),
+            "{table}"
+        );
+        let lines: Vec<&str> = table.lines().collect();
+        assert_eq!(lines.len(), 3);
+        let at = |line: &str, word: &str| line.find(word).unwrap_or(usize::MAX);
+        assert_eq!(at(lines[1], "512201"), at(lines[2], "512201"), "{table}");
+        assert!(
+            lines[1].contains("2.0 KiB") && lines[1].contains("\\x1b"),
+            "{table}"
+        );
+        assert!(
+            lines[2].contains("error") && lines[2].contains("204511"),
+            "{table}"
+        );
+        assert!(lines[2].starts_with(" 3  "), "{table}");
     }
 }

@@ -69,10 +69,11 @@ pub enum Msg {
         id: RequestId,
         result: Result<Vec<crate::cyclr::Account>, CallError>,
     },
-    /// The history's calls, newest first; or why they cannot be listed.
+    /// The history's calls, newest first, as a list ready to show (built off the UI task);
+    /// or why they cannot be listed.
     HistoryLoaded {
         id: RequestId,
-        result: Result<Vec<crate::history::Summary>, String>,
+        result: Result<Box<crate::app::ListPane<crate::history::Summary>>, String>,
     },
     /// One recorded call, laid out for viewing; or why it cannot be had.
     HistoryEntryLoaded {

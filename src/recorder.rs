@@ -312,15 +312,22 @@ impl Recorder {
 pub fn request_of(entry: &crate::history::Entry) -> Result<CallRequest, String> {
     use crate::cyclr::{ContentType, MethodRef, Verb};
     let r = &entry.record;
+    let id = entry.id;
     let method = match (r.method_id, &r.method_uid) {
-        (Some(id), _) => MethodRef::Id(id),
+        (Some(method_id), _) => MethodRef::Id(method_id),
         (None, Some(uid)) => MethodRef::Guid(uid.clone()),
-        (None, None) => return Err(format!("history entry {} names no method", entry.id)),
+        (None, None) => return Err(format!("history entry {id} names no method")),
     };
     let endpoint = match r.endpoint.as_str() {
+        "call" => Endpoint::Call,
         "test" => Endpoint::Test,
         "body" => Endpoint::RawBody,
-        _ => Endpoint::Call,
+        other => {
+            return Err(format!(
+                "history entry {id} has an unknown endpoint '{}'",
+                crate::text::inert(other)
+            ));
+        }
     };
     let verb = if r.http_method.eq_ignore_ascii_case("GET") {
         Verb::Get
@@ -330,17 +337,10 @@ pub fn request_of(entry: &crate::history::Entry) -> Result<CallRequest, String> 
     let content_type = r
         .request_headers
         .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-        .map_or(ContentType::Json, |(_, v)| {
-            let v = v.to_ascii_lowercase();
-            if v.contains("xml") {
-                ContentType::Xml
-            } else if v.starts_with("text/") {
-                ContentType::Text
-            } else {
-                ContentType::Json
-            }
-        });
+        .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+        .and_then(|(_, value)| value.split(';').next())
+        .and_then(|mime| ContentType::parse(mime.trim()).ok())
+        .unwrap_or_default();
     if r.request_body.contains(crate::cyclr::MASK) {
         return Err(format!(
             "history entry {} had secrets masked in its request body; it cannot be sent again as it was",

@@ -1,5 +1,6 @@
 //! Runs effects as tokio tasks, one abort handle per request, and answers with messages.
 
+use crate::app::ListPane;
 use crate::cyclr::{ApiError, CyclrClient, MethodQuery, shorten_icons};
 use crate::document::ResponseDoc;
 use crate::effect::{Effect, RequestId};
@@ -222,7 +223,10 @@ impl Worker {
             Effect::LoadHistory { id, query } => (
                 id,
                 tokio::spawn(async move {
-                    let result = match recorder.ask(move |h| h.list(&query)).await {
+                    let result = match recorder
+                        .ask(move |h| h.list(&query).map(|l| Box::new(ListPane::ready(l))))
+                        .await
+                    {
                         Some(Ok(list)) => Ok(list),
                         Some(Err(e)) => Err(format!("cannot read the history: {e}")),
                         None => Err(NO_HISTORY.to_string()),

@@ -632,10 +632,16 @@ fn filter_narrows_the_list_and_esc_clears_it() {
 fn help_toggles_and_swallows_keys() {
     let mut app = with_connectors(connectors());
     press(&mut app, ch('?'));
-    assert!(matches!(app.top_overlay(), Some(Overlay::Help { scroll: 0 })));
+    assert!(matches!(
+        app.top_overlay(),
+        Some(Overlay::Help { scroll: 0 })
+    ));
     press(&mut app, ch('j'));
     assert_eq!(app.connectors.list.selected(), 0);
-    assert!(matches!(app.top_overlay(), Some(Overlay::Help { scroll: 1 })));
+    assert!(matches!(
+        app.top_overlay(),
+        Some(Overlay::Help { scroll: 1 })
+    ));
     press(&mut app, ch('q'));
     assert!(app.top_overlay().is_none());
     assert!(!app.should_quit);

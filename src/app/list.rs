@@ -12,7 +12,7 @@ pub trait Searchable {
 }
 
 /// A list pane's data: the items as they load, and which of them show and are selected.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ListPane<T> {
     pub items: Loadable<Vec<T>>,
     pub list: FilteredList,
@@ -28,6 +28,15 @@ impl<T> Default for ListPane<T> {
 }
 
 impl<T: Searchable> ListPane<T> {
+    /// A list of `items`, ready, in the order given: built where the work does not hold up
+    /// the screen (a worker task), then swapped in.
+    #[must_use]
+    pub fn ready(items: Vec<T>) -> Self {
+        let mut pane = ListPane::default();
+        pane.set_items(items);
+        pane
+    }
+
     /// Shows freshly loaded items in the order they came, keeping the filter typed so far.
     pub fn set_items(&mut self, items: Vec<T>) {
         let order = (0..items.len()).collect();

@@ -2,7 +2,7 @@
 //! switching account, showing or re-running a recorded call, and comparing two.
 
 use super::picker::{AccountPicker, HistoryPicker, HistoryScope, TextView};
-use super::{App, CallKey, CallTitle, Outcome, Overlay, Pane};
+use super::{App, CallKey, CallTitle, ListPane, Outcome, Overlay, Pane};
 use crate::action::Action;
 use crate::effect::{Effect, RequestId};
 use crate::history::{Query, Summary};
@@ -223,7 +223,11 @@ impl App {
         }
     }
 
-    pub(super) fn history_loaded(&mut self, id: RequestId, result: Result<Vec<Summary>, String>) {
+    pub(super) fn history_loaded(
+        &mut self,
+        id: RequestId,
+        result: Result<Box<ListPane<Summary>>, String>,
+    ) {
         let Some(Overlay::History(p)) = self.overlays.last_mut() else {
             return;
         };
@@ -231,7 +235,14 @@ impl App {
             return;
         }
         match result {
-            Ok(items) => p.list.set_items(items),
+            Ok(list) => {
+                // What was typed while it loaded still filters.
+                let filter = p.list.list.filter().to_string();
+                p.list = *list;
+                if !filter.is_empty() {
+                    p.list.list.set_filter(filter);
+                }
+            }
             Err(e) => {
                 self.overlays.pop();
                 self.notify(e, true);
