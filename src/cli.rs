@@ -25,6 +25,9 @@ pub struct Cli {
 /// Options shared by every command.
 #[derive(Debug, Args, Clone, Default)]
 pub struct GlobalArgs {
+    /// Start the explorer clean: no drafts and no last place from the previous session
+    #[arg(long, global = true)]
+    pub fresh: bool,
     /// Use this profile of the config file [env: `CYCLR_PROFILE`]
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
@@ -74,6 +77,7 @@ impl GlobalArgs {
     pub fn flags(&self) -> crate::settings::Flags {
         crate::settings::Flags {
             profile: self.profile.clone(),
+            fresh: self.fresh,
             instance: self.instance.clone(),
             account: self.account.clone(),
             scoped_token: self.scoped_token,

@@ -92,6 +92,8 @@ pub enum Msg {
         drafts: Vec<(i64, String, String)>,
         state: Vec<(String, String)>,
     },
+    /// Until when the client-credentials token in use is good (after a request).
+    TokenValidUntil(Option<Instant>),
     /// The history database cannot be used: said once, and the explorer goes on without it.
     HistoryProblem(String),
     CallFinished {

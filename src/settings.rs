@@ -21,6 +21,8 @@ use toml::Spanned;
 pub struct Flags {
     /// The profile of the config file to use (`--profile`).
     pub profile: Option<String>,
+    /// Start the explorer without the last session's drafts and place (`--fresh`).
+    pub fresh: bool,
     pub instance: Option<String>,
     pub account: Option<String>,
     pub scoped_token: bool,
@@ -151,6 +153,8 @@ pub struct Settings {
     pub page_size: Setting<u32>,
     /// What the call history keeps (the file's `[history]`).
     pub history: HistorySettings,
+    /// Start the explorer without the last session's drafts and place.
+    pub fresh: bool,
     /// The keys, with the file's `[keys]` applied.
     pub keymap: Keymap,
     /// The `[keys]` remaps as written, with their lines (for `config show`).
@@ -1062,6 +1066,7 @@ impl Settings {
             max_body,
             page_size,
             history,
+            fresh: flags.fresh,
             keymap,
             remaps,
             config_file,

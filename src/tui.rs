@@ -103,7 +103,7 @@ pub async fn run(settings: &crate::settings::Settings) -> i32 {
         read_only: settings.read_only.value,
         confirm_writes: settings.confirm_writes.value,
     };
-    app.remember = true;
+    app.remember = !settings.fresh;
     let mut runtime = crate::runtime::Runtime::new(terminal, app, events, session.client.clone());
     runtime.set_history(crate::recorder::open_default(&settings.history));
     let result = tokio::select! {

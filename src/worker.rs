@@ -84,6 +84,7 @@ impl Worker {
                         id,
                         result: result.map_err(Arc::new),
                     });
+                    let _ = tx.send(Msg::TokenValidUntil(client.token_valid_until().await));
                 }),
             ),
             Effect::LoadMethods { id, connector_id } => (
@@ -102,6 +103,7 @@ impl Worker {
                     let sent_at = SystemTime::now();
                     let started = std::time::Instant::now();
                     let outcome = client.call_keeping_large(&request).await;
+                    let _ = tx.send(Msg::TokenValidUntil(client.token_valid_until().await));
                     if recorder.is_enabled() {
                         recorder.record_call(
                             label,

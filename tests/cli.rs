@@ -688,3 +688,171 @@ fn clear_text_and_console_hosts_are_refused_before_any_request() {
         .unwrap();
     assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
 }
+
+/// Two profiles for two accounts of one instance list different connectors: one reads its
+/// client secret from a command (run without a shell), the other from a variable it names.
+/// Flags still beat the profile.
+#[tokio::test(flavor = "multi_thread")]
+async fn profiles_choose_instance_account_and_credentials() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let demo = sandbox.demo();
+    let text = format!(
+        r#"default_profile = "prod"
+
+[profiles.prod]
+instance = "{url}"
+account = "acme-prod"
+client_id = "{id}"
+client_secret_command = ["printf", "%s", "{secret}"]
+
+[profiles.staging]
+instance = "{url}"
+account = "acme-staging"
+client_id_env = "STAGING_ID"
+client_secret_env = "STAGING_SECRET"
+"#,
+        url = sandbox.base_url(),
+        id = demo.client_id,
+        secret = demo.client_secret,
+    );
+    let file = ConfigFile::new("profiles", &text);
+    let names = |output: &std::process::Output| -> Vec<String> {
+        stdout_json(output)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["Name"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    let prod = cli()
+        .env("CYCLR_CONFIG", file.path())
+        .args(["connectors", "--brief"])
+        .output()
+        .unwrap();
+    assert_eq!(prod.status.code(), Some(0), "{}", stderr(&prod));
+    let staging = cli()
+        .env("CYCLR_CONFIG", file.path())
+        .env("STAGING_ID", &demo.client_id)
+        .env("STAGING_SECRET", &demo.client_secret)
+        .args(["--profile", "staging", "connectors", "--brief"])
+        .output()
+        .unwrap();
+    assert_eq!(staging.status.code(), Some(0), "{}", stderr(&staging));
+    assert!(!names(&prod).is_empty() && !names(&staging).is_empty());
+    assert_ne!(names(&prod), names(&staging), "two accounts, two lists");
+    // A flag beats the profile: the staging profile, the prod account.
+    let flagged = cli()
+        .env("CYCLR_CONFIG", file.path())
+        .env("CYCLR_PROFILE", "staging")
+        .env("STAGING_ID", &demo.client_id)
+        .env("STAGING_SECRET", &demo.client_secret)
+        .args(["--account", "acme-prod", "connectors", "--brief"])
+        .output()
+        .unwrap();
+    assert_eq!(names(&flagged), names(&prod));
+    // The variable a profile names must be set; the message names the file and line.
+    let unset = cli()
+        .env("CYCLR_CONFIG", file.path())
+        .args(["--profile", "staging", "connectors"])
+        .output()
+        .unwrap();
+    assert_eq!(unset.status.code(), Some(2));
+    let line = stderr(&unset);
+    assert!(line.contains(&format!("{}:13:", file.path())), "{line}");
+    assert!(line.contains("$STAGING_SECRET, which is not set"), "{line}");
+    // An unknown profile lists those there are.
+    let unknown = cli()
+        .env("CYCLR_CONFIG", file.path())
+        .args(["--profile", "stagign", "connectors"])
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("did you mean `staging`?"),
+        "{}",
+        stderr(&unknown)
+    );
+}
+
+/// A secret command that fails stops with exit 2 naming the command, not its output; a
+/// literal secret in a file others can read is refused with the chmod advice.
+#[test]
+fn secret_commands_and_literal_secrets_are_checked() {
+    let file = ConfigFile::new(
+        "secret-command",
+        "[profiles.p]\ninstance = \"https://api.eu.cyclr.com\"\ntoken_command = [\"false\"]\n",
+    );
+    let output = cli()
+        .env("CYCLR_CONFIG", file.path())
+        .args(["--profile", "p", "connectors"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let line = stderr(&output);
+    assert!(line.contains("`false` exited with"), "{line}");
+    assert!(
+        line.contains(&format!("command (file {}:3)", file.path())),
+        "{line}"
+    );
+
+    let file = ConfigFile::new(
+        "literal",
+        "[profiles.p]\ninstance = \"eu\"\nclient_id = \"cid\"\nclient_secret = \"cs-literal-secret\"\n",
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(file.path(), std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let output = cli()
+        .env("CYCLR_CONFIG", file.path())
+        .args(["--profile", "p", "connectors"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let line = stderr(&output);
+    assert!(
+        line.contains(&format!("chmod 600 {}", file.path())),
+        "{line}"
+    );
+    assert!(!line.contains("cs-literal-secret"), "{line}");
+}
+
+/// `config init` writes a private, commented starter file that the tool reads as it is,
+/// and never overwrites one.
+#[test]
+fn config_init_writes_a_private_starter_file_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cyclr-tui").join("config.toml");
+    let init = || {
+        cli()
+            .env("CYCLR_CONFIG", &path)
+            .args(["config", "init"])
+            .output()
+            .unwrap()
+    };
+    let output = init();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("# [profiles.eu-prod]"), "{text}");
+    let again = init();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr(&again).contains("exists already"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    let show = cli()
+        .env("CYCLR_CONFIG", &path)
+        .args(["config", "show"])
+        .output()
+        .unwrap();
+    assert_eq!(show.status.code(), Some(0), "{}", stderr(&show));
+}

@@ -126,6 +126,8 @@ pub struct App {
     pending_entry: Option<RequestId>,
     /// Keep drafts and where the explorer is for the next session, and restore them.
     pub remember: bool,
+    /// Until when the client-credentials token is good, as last heard.
+    pub token_valid_until: Option<Instant>,
     /// Where the last session was, until the lists needed to get there have loaded.
     restore: Option<Restore>,
     next_id: RequestId,
@@ -154,6 +156,7 @@ impl App {
             should_quit: false,
             pending_entry: None,
             remember: false,
+            token_valid_until: None,
             restore: None,
             next_id: 0,
         }
@@ -304,6 +307,10 @@ impl App {
             } => self.entry_loaded(id, purpose, result),
             Msg::DiffReady { id, result } => {
                 self.diff_ready(id, result);
+                Vec::new()
+            }
+            Msg::TokenValidUntil(until) => {
+                self.token_valid_until = until;
                 Vec::new()
             }
             Msg::HistoryProblem(problem) => {

@@ -90,6 +90,12 @@ impl TokenSource {
         Ok(token)
     }
 
+    /// Until when the account calls' cached token is used (a little before it expires);
+    /// `None` for a static token or before the first one is fetched.
+    pub(crate) async fn valid_until(&self) -> Option<Instant> {
+        self.cached.lock().await.as_ref().map(|c| c.valid_until)
+    }
+
     /// Forgets `rejected` (if it is still the cached token) so the next [`Self::token`] fetches anew.
     pub(crate) async fn invalidate(&self, rejected: &Secret) {
         for slot in [&self.cached, &self.partner] {

@@ -144,6 +144,12 @@ impl CyclrClient {
         CyclrClient::new(config)
     }
 
+    /// Until when the current client-credentials token is used; `None` for a static token
+    /// or before one is fetched.
+    pub async fn token_valid_until(&self) -> Option<std::time::Instant> {
+        self.inner.tokens.valid_until().await
+    }
+
     /// All accounts of the partner (every page).
     pub async fn accounts(&self) -> Result<Vec<Account>, ApiError> {
         self.list_all(&["v1.0", "accounts"], Scope::Partner, &[], &mut |_| {})

@@ -59,6 +59,17 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect) {
         ),
         theme::DIM,
     ));
+    if let Some(until) = app.token_valid_until {
+        let left = until.saturating_duration_since(app.now).as_secs();
+        let text = if left == 0 {
+            " · token renews on the next call".to_string()
+        } else if left < 120 {
+            format!(" · token {left}s")
+        } else {
+            format!(" · token {}m", left / 60)
+        };
+        spans.push(Span::styled(text, theme::DIM));
+    }
     // Calls of methods not on screen still run: say so.
     let elsewhere = app.response.calls_in_flight_elsewhere();
     if elsewhere > 0 {
