@@ -94,6 +94,14 @@ async fn no_secret_reaches_any_output() {
         outputs.iter().map(|(w, _)| w.clone()).collect::<Vec<_>>()
     );
 
+    assert!(
+        outputs
+            .iter()
+            .any(|(what, bytes)| what.contains("history.sqlite3") && !bytes.is_empty()),
+        "the session recorded its calls in a history under {}",
+        session_home.display()
+    );
+
     // The command line, including an error path, logging into a folder of its own.
     let cli_home = std::env::temp_dir().join(format!("cyclr-tui-secrets-{}", std::process::id()));
     for args in [
@@ -125,6 +133,11 @@ async fn no_secret_reaches_any_output() {
     assert!(
         !cli_files.is_empty(),
         "the CLI wrote its log under {}",
+        cli_home.display()
+    );
+    assert!(
+        cli_files.iter().any(|(path, _)| path.contains("history.sqlite3")),
+        "the CLI recorded its calls under {}",
         cli_home.display()
     );
     outputs.extend(
