@@ -136,7 +136,9 @@ async fn no_secret_reaches_any_output() {
         cli_home.display()
     );
     assert!(
-        cli_files.iter().any(|(path, _)| path.contains("history.sqlite3")),
+        cli_files
+            .iter()
+            .any(|(path, _)| path.contains("history.sqlite3")),
         "the CLI recorded its calls under {}",
         cli_home.display()
     );

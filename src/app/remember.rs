@@ -5,7 +5,7 @@ use super::{App, CallKey, Pane};
 use crate::effect::Effect;
 
 /// The state keys remembered between sessions.
-pub const REMEMBERED_STATE: &[&str] = &["connector", "method", "pane"];
+pub const REMEMBERED_STATE: &[&str] = &["account", "connector", "method", "pane"];
 
 /// Where the last session was, waiting for the lists to load.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -51,6 +51,16 @@ impl App {
                 .collect(),
         );
         let get = |key: &str| state.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+        // Started without an account (partner credentials): the last one chosen.
+        let mut effects = Vec::new();
+        if self.connection.account == super::NO_ACCOUNT
+            && let Some(account) = get("account").filter(|a| !a.is_empty())
+        {
+            if matches!(self.overlays.last(), Some(super::Overlay::Accounts(_))) {
+                self.overlays.pop();
+            }
+            effects = self.switch_account(&account);
+        }
         let restore = Restore {
             connector: get("connector").and_then(|v| v.parse().ok()),
             method: get("method"),
@@ -59,9 +69,9 @@ impl App {
         // Only if the user has not gone anywhere yet.
         if self.methods.owner.is_none() && restore != Restore::default() {
             self.restore = Some(restore);
-            return self.go_on_restoring();
+            effects.extend(self.go_on_restoring());
         }
-        Vec::new()
+        effects
     }
 
     /// Takes the next step back to where the last session was, as far as loaded lists allow.
