@@ -133,6 +133,13 @@ pub enum Command {
         #[command(subcommand)]
         command: ConfigCommand,
     },
+    /// Print a shell completion script (e.g. `cyclr-tui completions bash > ~/.local/share/bash-completion/completions/cyclr-tui`)
+    Completions {
+        /// bash, zsh, fish, powershell or elvish
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `cyclr-tui man > cyclr-tui.1`
+    Man,
     /// Run the Cyclr-compatible sandbox server alone
     Sandbox {
         /// Port on 127.0.0.1 (0 picks a free one)
@@ -228,6 +235,14 @@ pub struct CallArgs {
     /// Use the test endpoint (…/test/{method}) instead of …/methods/{method}
     #[arg(long)]
     pub test: bool,
+    /// Print the call as a `curl` or `HTTPie` command line instead of sending it (the token
+    /// is read from `$CYCLR_TOKEN` by the shell)
+    #[arg(long, value_name = "TOOL")]
+    pub print: Option<crate::export::Tool>,
+    /// Run a jq filter on the response body and print its results, one JSON value a line
+    /// (jaq, in-process)
+    #[arg(long, value_name = "FILTER", conflicts_with = "print")]
+    pub jq: Option<String>,
     /// Send this file's bytes (or standard input's, with -) as they are to
     /// …/methods/{method}/body
     #[arg(long, value_name = "FILE|-", conflicts_with_all = ["test", "get", "body", "params", "fields", "merges"])]

@@ -118,9 +118,11 @@ async fn execute(settings: &Settings, command: Command) -> Result<i32, CliError>
             }
             None => Err(CliError::Usage("nothing to replay".into())),
         },
-        Command::Sandbox { .. } | Command::Config { .. } | Command::History(_) => {
-            Err(CliError::Usage("not a client command".into()))
-        }
+        Command::Sandbox { .. }
+        | Command::Config { .. }
+        | Command::History(_)
+        | Command::Completions { .. }
+        | Command::Man => Err(CliError::Usage("not a client command".into())),
     }
 }
 
@@ -132,6 +134,13 @@ async fn call_command(
     args: &CallArgs,
     body: CallBody,
 ) -> Result<i32, CliError> {
+    // A filter that does not compile stops before any request.
+    let filter = args
+        .jq
+        .as_deref()
+        .map(crate::jq::Filter::compile)
+        .transpose()
+        .map_err(|e| CliError::Usage(format!("--jq: {e}")))?;
     let method = MethodRef::parse(&args.method);
     // The method's metadata is read when names are to be resolved or writes refused.
     let needs_names = matches!(&body, CallBody::Model(b)
@@ -180,8 +189,38 @@ async fn call_command(
         body,
         content_type,
     };
+    if let Some(tool) = args.print {
+        let config = client.config();
+        let line = crate::export::command_line(
+            tool,
+            &request,
+            &config.base_url,
+            config.account.as_deref(),
+        );
+        let _ = writeln!(std::io::stdout().lock(), "{line}");
+        return Ok(EXIT_OK);
+    }
     let recorder = open_recorder(settings);
-    send_recorded(client, &request, &label, &recorder).await
+    send_recorded(client, &request, &label, &recorder, filter.as_ref()).await
+}
+
+/// `completions SHELL`: the completion script for `shell`, on stdout.
+pub fn completions(shell: clap_complete::Shell) -> i32 {
+    let mut command = <crate::cli::Cli as clap::CommandFactory>::command();
+    clap_complete::generate(shell, &mut command, "cyclr-tui", &mut std::io::stdout());
+    EXIT_OK
+}
+
+/// `man`: the manual page (roff), on stdout.
+pub fn man() -> i32 {
+    let command = <crate::cli::Cli as clap::CommandFactory>::command();
+    match clap_mangen::Man::new(command).render(&mut std::io::stdout()) {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            report(&format!("cannot write the manual page: {e}"));
+            1
+        }
+    }
 }
 
 /// Sends `request`, records it (a failed call too) and prints the response like `call`;
@@ -191,6 +230,7 @@ async fn send_recorded(
     request: &CallRequest,
     label: &CallLabel,
     recorder: &Recorder,
+    filter: Option<&crate::jq::Filter>,
 ) -> Result<i32, CliError> {
     let sent_at = SystemTime::now();
     let started = Instant::now();
@@ -202,14 +242,17 @@ async fn send_recorded(
         sent_at,
         started.elapsed(),
     );
-    let printed = outcome.map(|response| {
-        print_body(&response);
-        match response.error() {
-            Some(err) => {
-                report(&hint::with_advice(&err, Face::Cli));
-                err.exit_code()
-            }
-            None => EXIT_OK,
+    let printed = outcome.map(|response| match (response.error(), filter) {
+        (Some(err), _) => {
+            // An error body is shown as it came, never filtered.
+            print_body(&response);
+            report(&hint::with_advice(&err, Face::Cli));
+            err.exit_code()
+        }
+        (None, Some(filter)) => print_filtered(filter, &response),
+        (None, None) => {
+            print_body(&response);
+            EXIT_OK
         }
     });
     flush(recorder).await;
@@ -356,7 +399,7 @@ async fn replay_command(
     let mut label = call_label(settings, client);
     label_method(&mut label, &connector, &method);
     let recorder = Recorder::spawn(history, Box::new(|m| warn(&m)));
-    send_recorded(client, &request, &label, &recorder).await
+    send_recorded(client, &request, &label, &recorder, None).await
 }
 
 /// `history`, `history show` and `history diff`: read the database, never the network.
@@ -1062,6 +1105,25 @@ fn print_json(value: &Value) {
     // A closed stdout (e.g. `| head`) is not an error worth reporting.
     let _ = writeln!(out, "{}", text::json_escaped(&text));
 }
+
+/// The results of `filter` on the response body, one JSON value a line (pretty on a
+/// terminal, compact when piped); a filter that fails prints what it had and exits 5, as jq.
+fn print_filtered(filter: &crate::jq::Filter, response: &CallResponse) -> i32 {
+    match filter.run(&response.body) {
+        Ok(values) => {
+            values.iter().for_each(print_json);
+            EXIT_OK
+        }
+        Err((values, message)) => {
+            values.iter().for_each(print_json);
+            report(&format!("jq: {}", text::inert(&message)));
+            EXIT_JQ
+        }
+    }
+}
+
+/// The exit code when a `--jq` filter fails on the response (jq's own).
+const EXIT_JQ: i32 = 5;
 
 /// A response body to stdout: JSON as JSON, text as text, binary raw (or summarised on a terminal).
 fn print_body(response: &CallResponse) {

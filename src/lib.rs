@@ -10,6 +10,7 @@
 //! - [`commands`]: the scriptable command line; [`tui`]: the explorer in the real terminal.
 //! - [`process`]: exit codes, the error line, signals; [`hint`]: what helps, worded per face;
 //!   [`logging`]: the log file.
+//! - [`export`]: a call as a `curl` or `HTTPie` line to paste.
 //! - [`recorder`]: calls recorded on a thread of their own, for both faces.
 //! - [`history`]: what is remembered between runs (calls, drafts, state).
 //!
@@ -21,6 +22,7 @@
 //! - [`ui`]: rendering only; [`document`]: a response laid out for viewing; [`wrap`]: rows of
 //!   wrapped text; [`text`]: server text made inert before it reaches a terminal.
 //! - [`diff`]: differences between two response bodies (JSON by path, else by line).
+//! - [`jq`]: jq filters on responses (jaq, in-process).
 
 pub mod action;
 pub mod app;
@@ -32,9 +34,11 @@ pub mod cyclr;
 pub mod diff;
 pub mod document;
 pub mod effect;
+pub mod export;
 pub mod hint;
 pub mod history;
 pub mod input;
+pub mod jq;
 pub mod keymap;
 pub mod logging;
 pub mod msg;

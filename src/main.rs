@@ -10,8 +10,14 @@ fn main() -> color_eyre::Result<()> {
     let cli = Cli::parse();
     let runtime = tokio::runtime::Runtime::new()?;
     let code = runtime.block_on(async move {
-        if let Some(Command::Sandbox { port, data }) = cli.command {
-            return commands::run_sandbox(port, data).await;
+        match cli.command {
+            Some(Command::Sandbox { port, data }) => {
+                return commands::run_sandbox(port, data).await;
+            }
+            // Generated from the definitions alone: no settings needed.
+            Some(Command::Completions { shell }) => return commands::completions(shell),
+            Some(Command::Man) => return commands::man(),
+            _ => {}
         }
         // Settings are resolved before anything starts: a bad one stops everything.
         let settings = match Settings::from_process(&cli.global.flags()) {

@@ -856,3 +856,135 @@ fn config_init_writes_a_private_starter_file_once() {
         .unwrap();
     assert_eq!(show.status.code(), Some(0), "{}", stderr(&show));
 }
+
+/// `call --print curl` prints a line that sends nothing itself, names the account and the
+/// body, leaves the token to `$CYCLR_TOKEN`, and runs against the sandbox as it is (a name
+/// with a quote in it included).
+#[tokio::test(flavor = "multi_thread")]
+async fn print_curl_gives_a_line_that_runs() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let demo = sandbox.demo();
+    let output = against(&sandbox)
+        .args([
+            "call",
+            "204511",
+            "512203",
+            "--field",
+            "Last Name=O'Brien",
+            "--print",
+            "curl",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let line = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        line.contains("\"Authorization: Bearer $CYCLR_TOKEN\""),
+        "{line}"
+    );
+    assert!(line.contains("'X-Cyclr-Account: acme-prod'"), "{line}");
+    assert!(!line.contains(&demo.client_secret), "{line}");
+    assert!(
+        sandbox
+            .received()
+            .iter()
+            .all(|r| !r.path.contains("/methods/512203")),
+        "printing sends nothing"
+    );
+    if std::process::Command::new("curl")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("curl is not installed: the line was checked, not run");
+        return;
+    }
+    let ran = tokio::process::Command::new("sh")
+        .args(["-c", &format!("{} --silent --show-error", line.trim())])
+        .env("CYCLR_TOKEN", &demo.static_token)
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(
+        ran.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    let created: Value = serde_json::from_slice(&ran.stdout).unwrap();
+    assert_eq!(created["LastName"], "O'Brien", "{created}");
+    let posted = sandbox
+        .received()
+        .into_iter()
+        .rfind(|r| r.path.ends_with("/methods/512203"))
+        .unwrap();
+    assert_eq!(posted.account.as_deref(), Some("acme-prod"));
+}
+
+/// Completion scripts and the manual page are generated from the command definitions, with
+/// no settings needed.
+#[test]
+fn completions_and_man_page_print() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let output = cli()
+            .env("CYCLR_CONFIG", "/nonexistent/broken.toml")
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{shell}: {}",
+            stderr(&output)
+        );
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            text.contains("cyclr-tui") && text.contains("history"),
+            "{shell}"
+        );
+    }
+    let output = cli().arg("man").output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains(".TH cyclr-tui 1"), "{text}");
+}
+
+/// `call --jq` prints the filter's results as jq does (one compact value a line when piped);
+/// a filter that does not compile exits 2 before any request; one that fails exits 5.
+#[tokio::test(flavor = "multi_thread")]
+async fn call_with_a_jq_filter() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let output = against(&sandbox)
+        .args([
+            "call",
+            "204511",
+            "512201",
+            "--jq",
+            r#".records[] | select(.LastName == "Hopper" or .LastName == "Lovelace") | .Email"#,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "\"ada.lovelace@acme.example\"\n\"grace.hopper@globex.example\"\n"
+    );
+    let before = sandbox.received().len();
+    let output = against(&sandbox)
+        .args(["call", "204511", "512201", "--jq", ".records["])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("column 10"), "{}", stderr(&output));
+    assert_eq!(sandbox.received().len(), before, "nothing was sent");
+    let output = against(&sandbox)
+        .args(["call", "204511", "512201", "--jq", ".records[0].Email + 1"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(5));
+    assert!(
+        stderr(&output).starts_with("error: jq: cannot calculate"),
+        "{}",
+        stderr(&output)
+    );
+}
