@@ -243,6 +243,10 @@ pub struct CallArgs {
     /// (jaq, in-process)
     #[arg(long, value_name = "FILTER", conflicts_with = "print")]
     pub jq: Option<String>,
+    /// Write the response body (or the --jq results) to this file instead of standard
+    /// output, bytes as received
+    #[arg(long, value_name = "FILE", conflicts_with = "print")]
+    pub output: Option<PathBuf>,
     /// Send this file's bytes (or standard input's, with -) as they are to
     /// …/methods/{method}/body
     #[arg(long, value_name = "FILE|-", conflicts_with_all = ["test", "get", "body", "params", "fields", "merges"])]

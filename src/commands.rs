@@ -201,7 +201,11 @@ async fn call_command(
         return Ok(EXIT_OK);
     }
     let recorder = open_recorder(settings);
-    send_recorded(client, &request, &label, &recorder, filter.as_ref()).await
+    let out = Out {
+        filter: filter.as_ref(),
+        file: args.output.as_deref(),
+    };
+    send_recorded(client, &request, &label, &recorder, &out).await
 }
 
 /// `completions SHELL`: the completion script for `shell`, on stdout.
@@ -230,7 +234,7 @@ async fn send_recorded(
     request: &CallRequest,
     label: &CallLabel,
     recorder: &Recorder,
-    filter: Option<&crate::jq::Filter>,
+    out: &Out<'_>,
 ) -> Result<i32, CliError> {
     let sent_at = SystemTime::now();
     let started = Instant::now();
@@ -242,15 +246,16 @@ async fn send_recorded(
         sent_at,
         started.elapsed(),
     );
-    let printed = outcome.map(|response| match (response.error(), filter) {
-        (Some(err), _) => {
-            // An error body is shown as it came, never filtered.
+    let printed = outcome.map(|response| match (response.error(), out.filter, out.file) {
+        (Some(err), _, _) => {
+            // An error body is shown as it came, never filtered nor saved.
             print_body(&response);
             report(&hint::with_advice(&err, Face::Cli));
             err.exit_code()
         }
-        (None, Some(filter)) => print_filtered(filter, &response),
-        (None, None) => {
+        (None, filter, Some(path)) => save_output(filter, &response, path),
+        (None, Some(filter), None) => print_filtered(filter, &response),
+        (None, None, None) => {
             print_body(&response);
             EXIT_OK
         }
@@ -399,7 +404,7 @@ async fn replay_command(
     let mut label = call_label(settings, client);
     label_method(&mut label, &connector, &method);
     let recorder = Recorder::spawn(history, Box::new(|m| warn(&m)));
-    send_recorded(client, &request, &label, &recorder, None).await
+    send_recorded(client, &request, &label, &recorder, &Out::default()).await
 }
 
 /// `history`, `history show` and `history diff`: read the database, never the network.
@@ -1119,6 +1124,50 @@ fn print_filtered(filter: &crate::jq::Filter, response: &CallResponse) -> i32 {
             report(&format!("jq: {}", text::inert(&message)));
             EXIT_JQ
         }
+    }
+}
+
+/// Where a response goes: through a `--jq` filter, into an `--output` file.
+#[derive(Default)]
+struct Out<'a> {
+    filter: Option<&'a crate::jq::Filter>,
+    file: Option<&'a std::path::Path>,
+}
+
+/// `--output FILE`: the body as received (or the filter's results, one compact value a
+/// line) into `path`; one line on stderr says how much went where.
+fn save_output(
+    filter: Option<&crate::jq::Filter>,
+    response: &CallResponse,
+    path: &std::path::Path,
+) -> i32 {
+    let (bytes, failure) = match filter.map(|f| f.run(&response.body)) {
+        None => (response.body.to_vec(), None),
+        Some(result) => {
+            let (values, failure) = match result {
+                Ok(values) => (values, None),
+                Err((values, message)) => (values, Some(message)),
+            };
+            let mut text = String::new();
+            for value in &values {
+                text.push_str(&value.to_string());
+                text.push('\n');
+            }
+            (text.into_bytes(), failure)
+        }
+    };
+    let shown = text::inert(&path.display().to_string()).into_owned();
+    if let Err(e) = std::fs::write(path, &bytes) {
+        report(&format!("cannot write {shown}: {e}"));
+        return EXIT_USAGE;
+    }
+    eprintln!("saved {} bytes to {shown}", bytes.len());
+    match failure {
+        Some(message) => {
+            report(&format!("jq: {}", text::inert(&message)));
+            EXIT_JQ
+        }
+        None => EXIT_OK,
     }
 }
 

@@ -104,6 +104,8 @@ pub async fn run(settings: &crate::settings::Settings) -> i32 {
         confirm_writes: settings.confirm_writes.value,
     };
     app.remember = !settings.fresh;
+    // https://no-color.org: set and not empty.
+    app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let mut runtime = crate::runtime::Runtime::new(terminal, app, events, session.client.clone());
     runtime.set_history(crate::recorder::open_default(&settings.history));
     let result = tokio::select! {

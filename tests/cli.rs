@@ -988,3 +988,39 @@ async fn call_with_a_jq_filter() {
         stderr(&output)
     );
 }
+
+/// `--output FILE` writes the body byte for byte (or the `--jq` results) and says so on
+/// stderr; stdout stays empty.
+#[tokio::test(flavor = "multi_thread")]
+async fn call_output_goes_to_a_file() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("body.json");
+    let output = against(&sandbox)
+        .args(["call", "204511", "512201", "--output"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(output.stdout.is_empty());
+    let saved = std::fs::read(&path).unwrap();
+    assert!(stderr(&output).contains(&format!("saved {} bytes", saved.len())));
+    let body: Value = serde_json::from_slice(&saved).unwrap();
+    assert_eq!(body["records"].as_array().map(Vec::len), Some(5));
+    let output = against(&sandbox)
+        .args([
+            "call",
+            "204511",
+            "512201",
+            "--jq",
+            ".records[].LastName",
+            "--output",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text.lines().count(), 5, "{text}");
+    assert!(text.starts_with("\"Lovelace\"\n"), "{text}");
+}

@@ -590,3 +590,39 @@ fn picker_and_history_overlays() {
         snap_screen(&format!("history_{w}x{h}"), &app, w, h);
     }
 }
+
+/// `NO_COLOR`: no cell keeps a colour; the selected row (a background colour otherwise) is
+/// shown reversed, so it is still seen.
+#[test]
+fn no_color_leaves_no_colour_and_keeps_the_selection_visible() {
+    use ratatui::style::{Color, Modifier};
+    let mut app = with_methods();
+    app.no_color = true;
+    let (terminal, _) = draw(&app, 120, 40);
+    let buffer = terminal.backend().buffer();
+    assert!(
+        buffer
+            .content
+            .iter()
+            .all(|c| c.fg == Color::Reset && c.bg == Color::Reset),
+        "a colour is left"
+    );
+    assert!(
+        buffer
+            .content
+            .iter()
+            .any(|c| c.modifier.contains(Modifier::REVERSED) && c.symbol() == "›"),
+        "the selected row is reversed"
+    );
+    app.no_color = false;
+    let (terminal, _) = draw(&app, 120, 40);
+    assert!(
+        terminal
+            .backend()
+            .buffer()
+            .content
+            .iter()
+            .any(|c| c.bg != Color::Reset),
+        "colours by default"
+    );
+}

@@ -128,6 +128,8 @@ pub struct App {
     pub remember: bool,
     /// Until when the client-credentials token is good, as last heard.
     pub token_valid_until: Option<Instant>,
+    /// Draw without colours (`NO_COLOR`).
+    pub no_color: bool,
     /// Where the last session was, until the lists needed to get there have loaded.
     restore: Option<Restore>,
     next_id: RequestId,
@@ -157,6 +159,7 @@ impl App {
             pending_entry: None,
             remember: false,
             token_valid_until: None,
+            no_color: false,
             restore: None,
             next_id: 0,
         }

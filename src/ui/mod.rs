@@ -82,6 +82,26 @@ impl ViewState {
 
 /// Draws the whole screen.
 pub fn render(app: &App, view: &mut ViewState, frame: &mut Frame) {
+    render_screen(app, view, frame);
+    if app.no_color {
+        without_colour(frame.buffer_mut());
+    }
+}
+
+/// `NO_COLOR`: every colour goes; what a background colour marked (the selected row, a
+/// badge, a search match) is shown reversed instead.
+fn without_colour(buffer: &mut ratatui::buffer::Buffer) {
+    use ratatui::style::{Color, Modifier};
+    for cell in &mut buffer.content {
+        if cell.bg != Color::Reset {
+            cell.modifier.insert(Modifier::REVERSED);
+        }
+        cell.fg = Color::Reset;
+        cell.bg = Color::Reset;
+    }
+}
+
+fn render_screen(app: &App, view: &mut ViewState, frame: &mut Frame) {
     let area = frame.area();
     view.panes.clear();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
