@@ -39,7 +39,7 @@ fn list_body<T>(
     frame: &mut Frame,
     area: Rect,
     list: &ListPane<T>,
-    what: &str,
+    (what, empty): (&str, &str),
     mut row: impl FnMut(&T, usize) -> Line<'static>,
 ) {
     let [top, rows] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
@@ -53,6 +53,7 @@ fn list_body<T>(
             "cannot load {what}: {}",
             crate::hint::with_advice(e, crate::hint::Face::Explorer)
         ),
+        Loadable::Ready(items) if items.is_empty() => empty.to_string(),
         Loadable::Ready(items) => format!("{shown} of {} {what}", items.len()),
     };
     frame.render_widget(
@@ -113,7 +114,8 @@ pub(super) fn render_accounts(app: &App, picker: &AccountPicker, frame: &mut Fra
         }
         None => inner,
     };
-    list_body(app, frame, area, &picker.list, "accounts", |account, _| {
+    let words = ("accounts", "no accounts for these credentials");
+    list_body(app, frame, area, &picker.list, words, |account, _| {
         let id = account.id.as_deref().unwrap_or("?");
         let current = id == picker.current;
         let mut spans = vec![
@@ -149,9 +151,22 @@ pub(super) fn render_history(app: &App, picker: &HistoryPicker, frame: &mut Fram
         ),
     );
     let all = picker.scope == HistoryScope::All;
-    list_body(app, frame, inner, &picker.list, "calls", |entry, width| {
-        history_row(entry, picker.marked.contains(&entry.id), all, width)
-    });
+    let empty = if all {
+        "no calls recorded yet".to_string()
+    } else {
+        format!(
+            "no calls of this method recorded yet; {} shows every call",
+            key(Action::ToggleScope)
+        )
+    };
+    list_body(
+        app,
+        frame,
+        inner,
+        &picker.list,
+        ("calls", &empty),
+        |entry, width| history_row(entry, picker.marked.contains(&entry.id), all, width),
+    );
 }
 
 /// One recorded call: mark, time, status, time taken, size, method (and connector).
