@@ -385,18 +385,11 @@ fn arrival_now() -> Arrival {
 
 /// The local time of day of `at`, `14:03:12` (empty if the system cannot say).
 fn local_clock(at: SystemTime) -> String {
-    let secs = at
+    let ms = at
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let Ok(t) = libc::time_t::try_from(secs) else {
-        return String::new();
-    };
-    // SAFETY: localtime_r reads `t` and writes only into the `tm` we own.
-    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
-    if unsafe { libc::localtime_r(&raw const t, &raw mut tm) }.is_null() {
-        return String::new();
-    }
-    format!("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    // `2026-12-02 14:03:12`: the time of day is what follows the date.
+    local_time(ms).get(11..).unwrap_or_default().to_string()
 }
 
 impl Drop for Worker {

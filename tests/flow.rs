@@ -39,6 +39,18 @@ impl Harness {
         keymap: cyclr_tui::keymap::Keymap,
         max_body: Option<u64>,
     ) -> Harness {
+        Harness::start_all(width, height, keymap, max_body, None).await
+    }
+
+    /// Everything optional: a response size cap, and a history at `db` (calls, drafts and
+    /// place go to it and come from it).
+    async fn start_all(
+        width: u16,
+        height: u16,
+        keymap: cyclr_tui::keymap::Keymap,
+        max_body: Option<u64>,
+        db: Option<&std::path::Path>,
+    ) -> Harness {
         let (sandbox, client) = support::demo_sandbox().await;
         let client = match max_body {
             Some(cap) => {
@@ -59,7 +71,11 @@ impl Harness {
         let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         let mut app = App::new(connection);
         app.keymap = std::sync::Arc::new(keymap);
-        let runtime = Runtime::new(terminal, app, events, client);
+        app.remember = db.is_some();
+        let mut runtime = Runtime::new(terminal, app, events, client);
+        if let Some(db) = db {
+            runtime.set_history(History::open(db, Retention::default()));
+        }
         Harness {
             runtime,
             keys,
@@ -69,25 +85,8 @@ impl Harness {
 
     /// Remembering: calls, drafts and place go to (and come from) the history at `db`.
     async fn start_remembering(width: u16, height: u16, db: &std::path::Path) -> Harness {
-        let (sandbox, client) = support::demo_sandbox().await;
-        let demo = sandbox.demo();
-        let (keys, events) = unbounded();
-        let connection = Connection {
-            demo: true,
-            instance: "sandbox".into(),
-            account: demo.account_id.clone(),
-            ..Default::default()
-        };
-        let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        let mut app = App::new(connection);
-        app.remember = true;
-        let mut runtime = Runtime::new(terminal, app, events, client);
-        runtime.set_history(History::open(db, Retention::default()));
-        Harness {
-            runtime,
-            keys,
-            sandbox,
-        }
+        let keymap = cyclr_tui::keymap::Keymap::default();
+        Harness::start_all(width, height, keymap, None, Some(db)).await
     }
 
     fn key(&self, code: KeyCode) {
