@@ -96,4 +96,20 @@ pub enum Action {
     Diff,
     /// Send the selected history entry's request again.
     Rerun,
+    /// Start typing a jq filter on the response.
+    StartJq,
+    /// `z`: the next key is a folding command.
+    FoldPrefix,
+    /// Fold or unfold the pretty view.
+    Fold(crate::app::Fold),
+    /// Open the copy menu.
+    OpenCopyMenu,
+    /// Save the body (or the filter's result) to a file.
+    SaveResponse,
+    /// Edit the request body in the user's editor.
+    EditExternally,
+    /// Table: sort by the selected column (ascending, descending, unsorted).
+    SortColumn,
+    /// Table: choose the columns shown.
+    PickColumns,
 }

@@ -69,6 +69,9 @@ pub struct GlobalArgs {
     /// Read this config file instead of the platform's [env: `CYCLR_CONFIG`]
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Write the log here (when `CYCLR_LOG` sets a level) [env: `CYCLR_LOG_FILE`]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub log_file: Option<PathBuf>,
 }
 
 impl GlobalArgs {
@@ -89,6 +92,7 @@ impl GlobalArgs {
             max_body: self.max_body,
             page_size: self.page_size,
             config: self.config.clone(),
+            log_file: self.log_file.clone(),
         }
     }
 }

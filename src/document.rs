@@ -2,8 +2,11 @@
 //! headers, the request as sent), built once off the UI task so drawing only slices lines.
 
 use crate::cyclr::CallResponse;
+use crate::outline::Outline;
+use crate::table::Table;
 use bytes::Bytes;
 use std::fmt::Write;
+use std::sync::{Arc, Mutex};
 
 /// Text with an index of where each line starts, so any line is found in O(1).
 #[derive(Debug, Clone, Default)]
@@ -37,6 +40,11 @@ impl Lines {
     /// Number of lines (an empty text has one empty line).
     pub fn len(&self) -> usize {
         self.starts.len()
+    }
+
+    /// The whole text.
+    pub fn bytes(&self) -> &Bytes {
+        &self.text
     }
 
     /// True when the text is empty.
@@ -148,7 +156,15 @@ pub struct ResponseDoc {
     pub explanation: Option<String>,
     /// True above [`LIGHT_FORMAT_BYTES`]: re-indented without validation, drawn without colours.
     pub light: bool,
+    /// Where each object and array of the pretty JSON opens and closes, for folding.
+    pub outline: Arc<Outline>,
+    /// The records the body holds, as a table (JSON bodies up to [`LIGHT_FORMAT_BYTES`]).
+    pub table: Option<SharedTable>,
 }
+
+/// A table of records, shared by the response it came from and the viewer, which sorts it
+/// in place (the sort order is part of the table; only the UI task locks it).
+pub type SharedTable = Arc<Mutex<Table>>;
 
 /// Bodies larger than this get lighter formatting (see [`ResponseDoc::light`]).
 pub const LIGHT_FORMAT_BYTES: usize = 16 * 1024 * 1024;
@@ -205,8 +221,19 @@ impl ResponseDoc {
             request.push('\n');
             request.push_str(&sent.body);
         }
+        let outline = match kind {
+            BodyKind::Json => Outline::build(&pretty),
+            _ => Outline::default(),
+        };
+        let table = (kind == BodyKind::Json && !light)
+            .then(|| serde_json::from_slice::<serde_json::Value>(&response.body).ok())
+            .flatten()
+            .and_then(|value| Table::from_values(std::slice::from_ref(&value)))
+            .map(|table| Arc::new(Mutex::new(table)));
         ResponseDoc {
             explanation: response.error().map(|e| e.to_string()),
+            outline: Arc::new(outline),
+            table,
             light: light && kind == BodyKind::Json,
             kind,
             pretty,

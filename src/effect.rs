@@ -54,6 +54,26 @@ pub enum Effect {
     LoadRemembered { id: RequestId },
     /// Remember where the explorer is (connector, method, pane) for the next start.
     SaveState { key: &'static str, value: String },
+    /// Run a jq filter on a response body (off the UI task; older runs are abandoned).
+    RunFilter(crate::jq_runner::FilterJob),
+    /// Remember a filter used on a method's responses.
+    SaveFilter {
+        key: crate::app::CallKey,
+        filter: String,
+    },
+    /// Load the filters used before on a method's responses.
+    LoadFilters { key: crate::app::CallKey },
+    /// Put text on the clipboard (or where it can go instead); `name` names a file if it
+    /// has to be saved instead.
+    Copy { text: String, name: String },
+    /// Write `text` to `path`; an existing file is only replaced with `overwrite`.
+    SaveText {
+        path: std::path::PathBuf,
+        text: bytes::Bytes,
+        overwrite: bool,
+    },
+    /// Open the request body in the user's editor (the terminal is handed over meanwhile).
+    EditExternally { text: String },
     /// Abort the task answering this request.
     Cancel(RequestId),
 }

@@ -226,7 +226,7 @@ impl std::fmt::Debug for History {
 }
 
 /// The schema this code writes (`PRAGMA user_version`).
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 /// Retention is applied after this many records.
 const PRUNE_EVERY: u32 = 100;
@@ -284,6 +284,20 @@ CREATE TABLE state (
     PRIMARY KEY (profile, key)
 ) WITHOUT ROWID;
 ";
+
+/// Version 2: the jq filters used on each method's responses.
+const SCHEMA_V2: &str = "
+CREATE TABLE filters (
+    profile TEXT NOT NULL,
+    method_key TEXT NOT NULL,
+    filter TEXT NOT NULL,
+    used_ms INTEGER NOT NULL,
+    PRIMARY KEY (profile, method_key, filter)
+) WITHOUT ROWID;
+";
+
+/// Filters kept per method (the oldest used go first).
+pub const FILTERS_KEPT: usize = 50;
 
 /// The summary columns, in the order [`summary_from_row`] reads them.
 const SUMMARY_COLUMNS: &str = "id, time_ms, profile, account, account_connector_id, \
@@ -623,8 +637,6 @@ impl History {
             .map_err(|e| self.err(&e))
     }
 
-    /// Sets one item of small UI state (last profile, account, connector, method, pane) for
-    /// `profile`.
     /// Every draft of `profile`: account connector, method key and text.
     pub fn drafts(&self, profile: &str) -> Result<Vec<(i64, String, String)>, HistoryError> {
         let run = || -> rusqlite::Result<Vec<(i64, String, String)>> {
@@ -639,6 +651,8 @@ impl History {
         run().map_err(|e| self.err(&e))
     }
 
+    /// Sets one item of small UI state (last profile, account, connector, method, pane) for
+    /// `profile`.
     pub fn set_state(&mut self, profile: &str, key: &str, value: &str) -> Result<(), HistoryError> {
         self.conn
             .prepare_cached(
@@ -648,6 +662,48 @@ impl History {
             .and_then(|mut stmt| stmt.execute(params![profile, key, value]))
             .map(drop)
             .map_err(|e| self.err(&e))
+    }
+
+    /// Remembers that `filter` was used on the responses of method `method_key` (its
+    /// `MethodUniqueIdentifier`, else its Id), keeping the [`FILTERS_KEPT`] used last.
+    pub fn save_filter(
+        &mut self,
+        profile: &str,
+        method_key: &str,
+        filter: &str,
+    ) -> Result<(), HistoryError> {
+        let run = |conn: &mut Connection| -> rusqlite::Result<()> {
+            let tx = conn.transaction()?;
+            // Later than every other filter of the method, even within one millisecond.
+            tx.execute(
+                "INSERT INTO filters (profile, method_key, filter, used_ms) VALUES (?1, ?2, ?3, \
+                 MAX(?4, (SELECT COALESCE(MAX(used_ms), 0) + 1 FROM filters \
+                          WHERE profile = ?1 AND method_key = ?2))) \
+                 ON CONFLICT (profile, method_key, filter) DO UPDATE SET used_ms = excluded.used_ms",
+                params![profile, method_key, filter, now_ms()],
+            )?;
+            tx.execute(
+                "DELETE FROM filters WHERE profile = ?1 AND method_key = ?2 AND filter NOT IN \
+                 (SELECT filter FROM filters WHERE profile = ?1 AND method_key = ?2 \
+                  ORDER BY used_ms DESC, filter LIMIT ?3)",
+                params![profile, method_key, FILTERS_KEPT as i64],
+            )?;
+            tx.commit()
+        };
+        run(&mut self.conn).map_err(|e| self.err(&e))
+    }
+
+    /// The filters used on method `method_key`'s responses, the last used last.
+    pub fn filters(&self, profile: &str, method_key: &str) -> Result<Vec<String>, HistoryError> {
+        let run = || -> rusqlite::Result<Vec<String>> {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT filter FROM filters WHERE profile = ?1 AND method_key = ?2 \
+                 ORDER BY used_ms, filter",
+            )?;
+            let rows = stmt.query_map(params![profile, method_key], |row| row.get(0))?;
+            rows.collect()
+        };
+        run().map_err(|e| self.err(&e))
     }
 
     /// One item of UI state for `profile`, if set.
@@ -687,6 +743,9 @@ fn migrate(conn: &mut Connection) -> Result<(), Migration> {
     let version: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
     if version < 1 {
         tx.execute_batch(SCHEMA_V1)?;
+    }
+    if version < 2 {
+        tx.execute_batch(SCHEMA_V2)?;
     }
     if version < SCHEMA_VERSION {
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -1189,6 +1248,30 @@ mod tests {
         }
         let n = h.list(&Query::default()).expect("list").len();
         assert!(n < 150 && n <= 5 + PRUNE_EVERY as usize, "{n} left");
+    }
+
+    #[test]
+    fn filters_are_kept_per_method_newest_last_and_bounded() {
+        let mut h = memory();
+        h.save_filter("dev", "uid", ".records").expect("save");
+        h.save_filter("dev", "uid", ".records[0]").expect("save");
+        h.save_filter("dev", "other", ".x").expect("save");
+        assert_eq!(
+            h.filters("dev", "uid").expect("filters"),
+            [".records", ".records[0]"]
+        );
+        assert!(h.filters("prod", "uid").expect("filters").is_empty());
+        for i in 0..FILTERS_KEPT + 5 {
+            h.save_filter("dev", "uid", &format!(".f{i}"))
+                .expect("save");
+        }
+        let kept = h.filters("dev", "uid").expect("filters");
+        assert_eq!(kept.len(), FILTERS_KEPT);
+        assert_eq!(kept.last().map(String::as_str), Some(".f54"));
+        // Used again: last again.
+        h.save_filter("dev", "uid", ".f10").expect("save");
+        let kept = h.filters("dev", "uid").expect("filters");
+        assert_eq!(kept.last().map(String::as_str), Some(".f10"));
     }
 
     #[test]

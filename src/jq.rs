@@ -60,11 +60,24 @@ impl Filter {
     /// `input` is not JSON (no outputs then), or the filter fails at run time: an `error`,
     /// a type error such as adding a number to a string, or `halt`.
     pub fn run(&self, input: &[u8]) -> Result<Vec<Value>, (Vec<Value>, String)> {
-        let input: Val = serde_json::from_slice(input)
-            .map_err(|e| (Vec::new(), format!("the body is not JSON: {e}")))?;
+        let input = Parsed::new(input).map_err(|e| (Vec::new(), e))?;
+        self.run_on(&input, &mut |_| true)
+    }
+
+    /// Runs on a body parsed once (see [`Parsed`]). Before taking each output, `go_on` is
+    /// asked with the number of outputs so far; `false` stops the run there, keeping them
+    /// (a newer filter was typed, or enough was produced).
+    ///
+    /// # Errors
+    /// As [`Filter::run`], with the outputs so far.
+    pub fn run_on(
+        &self,
+        input: &Parsed,
+        go_on: &mut dyn FnMut(usize) -> bool,
+    ) -> Result<Vec<Value>, (Vec<Value>, String)> {
         let ctx = Ctx::<data::JustLut<Val>>::new(&self.filter.lut, Vars::new([]));
         let mut outputs = Vec::new();
-        for output in self.filter.id.run((ctx, input)) {
+        for output in self.filter.id.run((ctx, input.0.clone())) {
             match output {
                 Ok(val) => {
                     let Some(value) = to_json(val, 0) else {
@@ -76,8 +89,28 @@ impl Filter {
                 }
                 Err(exn) => return Err((outputs, exception_message(exn))),
             }
+            if !go_on(outputs.len()) {
+                break;
+            }
         }
         Ok(outputs)
+    }
+}
+
+/// A body parsed for filtering, kept to run many filters on it without parsing it again.
+/// Not `Send` (jaq's values share their parts by reference counting): it stays on the
+/// thread that parsed it.
+pub struct Parsed(Val);
+
+impl Parsed {
+    /// Parses JSON text.
+    ///
+    /// # Errors
+    /// The text is not JSON.
+    pub fn new(body: &[u8]) -> Result<Parsed, String> {
+        serde_json::from_slice(body)
+            .map(Parsed)
+            .map_err(|e| format!("the body is not JSON: {e}"))
     }
 }
 

@@ -3,7 +3,7 @@
 //! are generated from the active [`Keymap`], so what the screen says is what the keys do.
 
 use crate::action::{Action, Pane};
-use crate::app::{App, Mode, Overlay};
+use crate::app::{App, Fold, Mode, Overlay};
 use crate::msg::Msg;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::fmt::{self, Write};
@@ -31,6 +31,12 @@ pub enum Context {
     Confirm,
     /// The account picker and the history (other keys type into the filter).
     Picker,
+    /// After `z` in the response viewer.
+    Folding,
+    /// The copy menu and the column picker (a letter chooses in the copy menu).
+    Menu,
+    /// Typing a file name (other keys are typed).
+    Prompt,
 }
 
 impl Context {
@@ -48,6 +54,9 @@ impl Context {
             Context::Help => "This help",
             Context::Confirm => "Confirming a write",
             Context::Picker => "Account picker and history (type to filter)",
+            Context::Folding => "After z in the response (folding the pretty JSON)",
+            Context::Menu => "Copy menu (a letter copies) and column picker",
+            Context::Prompt => "Typing a file name",
         }
     }
 }
@@ -192,7 +201,8 @@ pub struct Binding {
 type Row = (Context, &'static [Key], Action, &'static str, &'static str);
 
 use Context::{
-    Anywhere, Confirm, Editor, Global, Help, Lists, Methods, Picker, Response, TextLine,
+    Anywhere, Confirm, Editor, Folding, Global, Help, Lists, Menu, Methods, Picker, Prompt,
+    Response, TextLine,
 };
 use KeyCode::{BackTab, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab, Up};
 
@@ -238,6 +248,7 @@ const DEFAULTS: &[Row] = &[
     (Editor, &[Key::plain(F(4))], Action::ToggleContentType, "toggle_content_type", "raw body: JSON / XML / text"),
     (Editor, &[Key::ctrl('a')], Action::SelectAll, "select_all", "select all the text"),
     (Editor, &[Key::ctrl('l')], Action::ClearBody, "clear_body", "clear the body (Ctrl-R brings the template back)"),
+    (Editor, &[Key::ctrl('e')], Action::EditExternally, "external_editor", "edit the body in $VISUAL / $EDITOR"),
     (Editor, &[Key::plain(F(1))], Action::ToggleHelp, "help", "help"),
     // Typing a filter or a search.
     (TextLine, &[Key::plain(Enter)], Action::Select, "select", "keep the filter / go to the match"),
@@ -260,6 +271,28 @@ const DEFAULTS: &[Row] = &[
     (Response, &[Key::plain(Left), Key::ch('h')], Action::ScrollLeft, "scroll_left", "scroll left"),
     (Response, &[Key::plain(Right), Key::ch('l')], Action::ScrollRight, "scroll_right", "scroll right"),
     (Response, &[Key::ch(' ')], Action::PageDown, "page_down", "page down"),
+    (Response, &[Key::ch('|')], Action::StartJq, "jq", "filter with jq (Enter keeps it, Esc clears it)"),
+    (Response, &[Key::ch('z')], Action::FoldPrefix, "fold", "fold: za toggle, zM all, zR none, z1…z9 depth"),
+    (Response, &[Key::plain(Enter)], Action::Select, "open", "fold / unfold (pretty), open the record (table)"),
+    (Response, &[Key::ch('y')], Action::OpenCopyMenu, "copy", "copy: body, result, value, path, headers, curl"),
+    (Response, &[Key::ch('s')], Action::SaveResponse, "save", "save the body (or the filter's result) to a file"),
+    (Response, &[Key::ch('o')], Action::SortColumn, "sort_column", "table: sort by the selected column"),
+    (Response, &[Key::ch('c')], Action::PickColumns, "columns", "table: choose the columns shown"),
+    // After z.
+    (Folding, &[Key::ch('a')], Action::Fold(Fold::Toggle), "fold_toggle", "fold / unfold under the cursor"),
+    (Folding, &[Key::ch('M')], Action::Fold(Fold::All), "fold_all", "fold everything below the root"),
+    (Folding, &[Key::ch('R')], Action::Fold(Fold::None), "unfold_all", "unfold everything"),
+    (Folding, &[Key::ch('1'), Key::ch('2'), Key::ch('3'), Key::ch('4'), Key::ch('5'), Key::ch('6'), Key::ch('7'), Key::ch('8'), Key::ch('9')], Action::Fold(Fold::ToDepth(0)), "fold_depth", "fold to that depth"),
+    (Folding, &[Key::plain(Esc)], Action::Cancel, "cancel", "never mind"),
+    // Menus.
+    (Menu, &[Key::plain(Enter)], Action::Select, "choose", "copy the highlighted choice / close"),
+    (Menu, &[Key::plain(Esc)], Action::Cancel, "close_menu", "close"),
+    (Menu, &[Key::plain(Up), Key::ch('k')], Action::Up, "up", "move up"),
+    (Menu, &[Key::plain(Down), Key::ch('j')], Action::Down, "down", "move down"),
+    (Menu, &[Key::ch(' ')], Action::ToggleMark, "toggle_column", "column picker: show / hide the column"),
+    // A file name.
+    (Prompt, &[Key::plain(Enter)], Action::Select, "save_here", "save (a second Enter replaces a file there)"),
+    (Prompt, &[Key::plain(Esc)], Action::Cancel, "close_prompt", "close, nothing saved"),
     // Everywhere outside the editor.
     (Global, &[Key::plain(Up), Key::ch('k')], Action::Up, "up", "up"),
     (Global, &[Key::plain(Down), Key::ch('j')], Action::Down, "down", "down"),
@@ -409,16 +442,19 @@ impl Keymap {
             self.bindings
                 .iter()
                 .find(|b| b.context == *context && b.keys.iter().any(|k| k.matches(&key)))
-                .map(|b| Msg::Action(b.action))
+                .map(|b| match (b.action, key.code) {
+                    // One row for z1 … z9: the digit pressed is the depth.
+                    (Action::Fold(Fold::ToDepth(_)), KeyCode::Char(c)) => {
+                        let depth = c.to_digit(10).unwrap_or(1) as usize;
+                        Msg::Action(Action::Fold(Fold::ToDepth(depth)))
+                    }
+                    (action, _) => Msg::Action(action),
+                })
         });
+        let typed = [TextLine, Editor, Picker, Folding, Menu, Prompt];
         match bound {
             Some(msg) => Some(msg),
-            None if contexts.contains(&TextLine)
-                || contexts.contains(&Editor)
-                || contexts.contains(&Picker) =>
-            {
-                Some(Msg::Input(key))
-            }
+            None if contexts.iter().any(|c| typed.contains(c)) => Some(Msg::Input(key)),
             None => None,
         }
     }
@@ -459,7 +495,8 @@ impl Keymap {
     #[must_use]
     pub fn help_sections(&self) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
         let order = [
-            Anywhere, Global, Lists, Methods, Response, Editor, TextLine, Picker, Help, Confirm,
+            Anywhere, Global, Lists, Methods, Response, Folding, Editor, TextLine, Picker, Menu,
+            Prompt, Help, Confirm,
         ];
         order
             .iter()
@@ -491,6 +528,24 @@ impl Keymap {
                     hint(Confirm, Action::Cancel, "back"),
                 ];
             }
+            Some(Overlay::Copy(_)) => {
+                return vec![
+                    ("letter".to_string(), "copy"),
+                    hint(Menu, Action::Cancel, "close"),
+                ];
+            }
+            Some(Overlay::Columns) => {
+                return vec![
+                    hint(Menu, Action::ToggleMark, "show/hide"),
+                    hint(Menu, Action::Select, "done"),
+                ];
+            }
+            Some(Overlay::Save(_)) => {
+                return vec![
+                    hint(Prompt, Action::Select, "save"),
+                    hint(Prompt, Action::Cancel, "close"),
+                ];
+            }
             Some(Overlay::Accounts(_)) => {
                 return vec![
                     hint(Picker, Action::Select, "switch"),
@@ -508,7 +563,20 @@ impl Keymap {
             }
             None => {}
         }
+        if app.pending_fold {
+            return vec![
+                ("a".to_string(), "toggle"),
+                ("M".to_string(), "all"),
+                ("R".to_string(), "none"),
+                ("1-9".to_string(), "depth"),
+            ];
+        }
         match (app.mode, app.focus) {
+            (Mode::Jq, _) => vec![
+                hint(TextLine, Action::Select, "keep"),
+                hint(TextLine, Action::Cancel, "clear"),
+                hint(TextLine, Action::Up, "earlier"),
+            ],
             (Mode::Filter(_) | Mode::Search, _) => vec![
                 hint(TextLine, Action::Select, "keep"),
                 hint(TextLine, Action::Cancel, "clear"),
@@ -527,6 +595,8 @@ impl Keymap {
             (Mode::Normal, Pane::Response) => vec![
                 hint(Global, Action::ToggleHelp, "help"),
                 hint(Response, Action::StartFilter, "search"),
+                hint(Response, Action::StartJq, "jq"),
+                hint(Response, Action::OpenCopyMenu, "copy"),
                 hint(Response, Action::ToggleWrap, "wrap"),
                 hint(Global, Action::Quit, "quit"),
             ],
@@ -541,10 +611,15 @@ fn contexts(app: &App) -> &'static [Context] {
             Overlay::Help { .. } | Overlay::Text(_) => &[Help],
             Overlay::Accounts(_) | Overlay::History(_) => &[Picker],
             Overlay::ConfirmSend { .. } => &[Confirm],
+            Overlay::Copy(_) | Overlay::Columns => &[Menu],
+            Overlay::Save(_) => &[Prompt],
         };
     }
+    if app.pending_fold {
+        return &[Folding];
+    }
     match (app.mode, app.focus) {
-        (Mode::Filter(_) | Mode::Search, _) => &[Anywhere, TextLine],
+        (Mode::Filter(_) | Mode::Search | Mode::Jq, _) => &[Anywhere, TextLine],
         (Mode::Normal, Pane::Editor) => &[Anywhere, Editor],
         (Mode::Normal, Pane::Connectors) => &[Anywhere, Lists, Global],
         (Mode::Normal, Pane::Methods) => &[Anywhere, Methods, Lists, Global],

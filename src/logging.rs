@@ -1,11 +1,12 @@
 //! Logging to a file, never to the terminal. Off unless `CYCLR_LOG` is set (e.g. `debug`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-/// Where the log goes: `CYCLR_LOG_FILE`, or `cyclr-tui.log` in the XDG state directory.
-pub fn log_path() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("CYCLR_LOG_FILE") {
-        return Some(PathBuf::from(path));
+/// Where the log goes: `chosen` (the settings' `--log-file`, `CYCLR_LOG_FILE` or the config
+/// file's `log_file`), or `cyclr-tui.log` in the XDG state directory.
+pub fn log_path(chosen: Option<&Path>) -> Option<PathBuf> {
+    if let Some(path) = chosen {
+        return Some(path.to_path_buf());
     }
     let state = std::env::var_os("XDG_STATE_HOME")
         .map(PathBuf::from)
@@ -17,11 +18,11 @@ pub fn log_path() -> Option<PathBuf> {
 /// `info`). The level applies to this tool's own events only: the HTTP libraries log at
 /// `warn`, so headers (and the credentials in them) never reach the file. Failures to open the
 /// file are ignored: logging must never stop the tool.
-pub fn init() {
+pub fn init(chosen: Option<&Path>) {
     let Ok(filter) = std::env::var("CYCLR_LOG") else {
         return;
     };
-    let Some(path) = log_path() else { return };
+    let Some(path) = log_path(chosen) else { return };
     if let Some(dir) = path.parent() {
         let _ = std::fs::create_dir_all(dir);
     }

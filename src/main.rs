@@ -6,12 +6,12 @@ use cyclr_tui::{commands, tui};
 
 fn main() -> color_eyre::Result<()> {
     color_eyre::install()?;
-    cyclr_tui::logging::init();
     let cli = Cli::parse();
     let runtime = tokio::runtime::Runtime::new()?;
     let code = runtime.block_on(async move {
         match cli.command {
             Some(Command::Sandbox { port, data }) => {
+                cyclr_tui::logging::init(cli.global.log_file.as_deref());
                 return commands::run_sandbox(port, data).await;
             }
             // Generated from the definitions alone: no settings needed.
@@ -27,6 +27,7 @@ fn main() -> color_eyre::Result<()> {
                 return e.exit_code();
             }
         };
+        cyclr_tui::logging::init(settings.log_file.as_ref().map(|s| s.value.as_path()));
         match cli.command {
             Some(command) => commands::run(&settings, command).await,
             None => tui::run(&settings).await,

@@ -96,12 +96,37 @@ pub enum Msg {
     TokenValidUntil(Option<Instant>),
     /// The history database cannot be used: said once, and the explorer goes on without it.
     HistoryProblem(String),
+    /// A jq filter's result (or why there is none) for a method's response.
+    Filtered(Box<crate::jq_runner::FilterDone>),
+    /// A method's earlier filters, oldest first.
+    FilterHistory {
+        key: crate::app::CallKey,
+        filters: Vec<String>,
+    },
+    /// An escape sequence for the terminal (OSC 52 from a copy), written by the loop
+    /// between frames; never reaches the app.
+    WriteToTerminal(String),
+    /// Text was copied (what the user is told), or why not.
+    Copied(Result<String, String>),
+    /// A file was written (its summary), or why not.
+    Saved(Result<String, SaveError>),
+    /// The request body came back from the user's editor: the new text, `None` when the
+    /// editor exited with an error (the text stays), or why it could not run.
+    EditedExternally(Result<Option<String>, String>),
     CallFinished {
         id: RequestId,
         result: Result<Arc<ResponseDoc>, CallError>,
         /// When the outcome arrived.
         at: Arrival,
     },
+}
+
+/// Why a file was not written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveError {
+    /// A file is there already (nothing written; saving again with `overwrite` replaces it).
+    Exists(std::path::PathBuf),
+    Other(String),
 }
 
 /// Why a recorded call is loaded.

@@ -16,6 +16,16 @@ use ratatui::backend::Backend;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
+/// The terminal itself, beyond drawing: what copying (OSC 52) and the user's editor need.
+/// Tests run the loop without one.
+pub trait Console: Send {
+    /// Writes an escape sequence (OSC 52) straight to the terminal, between frames.
+    fn write_sequence(&mut self, sequence: &str) -> std::io::Result<()>;
+    /// Runs `child` with the terminal handed over: nothing read from it meanwhile, the
+    /// screen as the shell had it.
+    fn suspended(&mut self, child: &mut dyn FnMut()) -> std::io::Result<()>;
+}
+
 /// How often the spinner and elapsed time advance while something is busy.
 const TICK: Duration = Duration::from_millis(100);
 
@@ -34,6 +44,22 @@ pub struct Runtime<B: Backend, S> {
     told: Option<(Viewport, usize)>,
     /// The last click on a list row, to recognise a double click.
     last_click: Option<(Instant, Pane, usize)>,
+    /// The real terminal (none in tests).
+    console: Option<Box<dyn Console>>,
+    /// The user's editor, program first (`$VISUAL`, `$EDITOR`, else `vi`).
+    editor: Vec<String>,
+    /// Where copied text goes when there is no clipboard.
+    copies: std::path::PathBuf,
+}
+
+/// Runs `f`, which blocks, letting the runtime move other tasks off this thread meanwhile
+/// when it can.
+fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    use tokio::runtime::{Handle, RuntimeFlavor};
+    match Handle::try_current().map(|h| h.runtime_flavor()) {
+        Ok(RuntimeFlavor::MultiThread) => tokio::task::block_in_place(f),
+        _ => f(),
+    }
 }
 
 /// Two clicks on the same row within this time are a double click.
@@ -62,7 +88,26 @@ where
             dirty: true,
             told: None,
             last_click: None,
+            console: None,
+            editor: crate::external_editor::editor_command(),
+            copies: directories::ProjectDirs::from("", "", "cyclr-tui")
+                .map_or_else(std::env::temp_dir, |dirs| dirs.data_dir().join("copies")),
         }
+    }
+
+    /// Uses the real terminal for copying through OSC 52 and for the user's editor.
+    pub fn set_console(&mut self, console: Box<dyn Console>) {
+        self.console = Some(console);
+    }
+
+    /// Uses `command` (program, then arguments) as the user's editor.
+    pub fn set_editor(&mut self, command: Vec<String>) {
+        self.editor = command;
+    }
+
+    /// Saves copies that find no clipboard in `dir`.
+    pub fn set_copies_dir(&mut self, dir: std::path::PathBuf) {
+        self.copies = dir;
     }
 
     /// Records every call in `history` from now on (on a thread of its own). A history that
@@ -169,10 +214,59 @@ where
 
     fn apply(&mut self, msg: Msg) {
         self.dirty = true;
+        if let Msg::WriteToTerminal(sequence) = &msg {
+            if let Some(console) = self.console.as_mut() {
+                let _ = console.write_sequence(sequence);
+            }
+            return;
+        }
         let effects: Vec<Effect> = self.app.update(msg);
         for effect in effects {
-            self.worker.run(effect);
+            match effect {
+                Effect::Copy { text, name } => self.copy(text, name),
+                Effect::EditExternally { text } => self.edit_externally(&text),
+                effect => self.worker.run(effect),
+            }
         }
+    }
+
+    /// Copies on a thread of its own (a clipboard may take a second to answer); an OSC 52
+    /// sequence comes back to be written between frames.
+    fn copy(&self, text: String, name: String) {
+        let tx = self.tx.clone();
+        let dir = self.copies.clone();
+        let has_terminal = self.console.is_some();
+        tokio::task::spawn_blocking(move || {
+            let mut osc52 = |sequence: &str| {
+                if !has_terminal {
+                    return Err(std::io::Error::other("no terminal"));
+                }
+                tx.send(Msg::WriteToTerminal(sequence.to_string()))
+                    .map_err(|_| std::io::Error::other("the explorer is closing"))
+            };
+            let result = crate::clipboard::copy(&text, &mut osc52, &dir, &name)
+                .map(|copied| crate::clipboard::describe(&copied, text.len()));
+            let _ = tx.send(Msg::Copied(result));
+        });
+    }
+
+    /// Hands the terminal to the user's editor with the request body, then takes it back.
+    fn edit_externally(&mut self, text: &str) {
+        let command = self.editor.clone();
+        let mut result = Err("the editor did not run".to_string());
+        let mut child = || result = crate::external_editor::edit(text, "jsonc", &command);
+        let ran = if let Some(console) = self.console.as_mut() {
+            blocking(|| console.suspended(&mut child))
+        } else {
+            blocking(&mut child);
+            Ok(())
+        };
+        if let Err(e) = ran {
+            result = Err(format!("cannot take the terminal back: {e}"));
+        }
+        // The editor drew over the screen: draw all of it again.
+        let _ = self.terminal.clear();
+        self.apply(Msg::EditedExternally(result));
     }
 
     /// Draws if something changed. When the drawn geometry differs from what `App` knows

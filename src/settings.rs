@@ -35,6 +35,8 @@ pub struct Flags {
     pub page_size: Option<u32>,
     /// Another config file than the platform's.
     pub config: Option<PathBuf>,
+    /// Where the log goes (`--log-file`).
+    pub log_file: Option<PathBuf>,
 }
 
 /// Where a setting's value came from.
@@ -161,6 +163,21 @@ pub struct Settings {
     pub remaps: Vec<Setting<Remap>>,
     /// The config file consulted, and whether it exists.
     pub config_file: Option<(PathBuf, bool)>,
+    /// The explorer's colours: for a dark terminal background, or a light one.
+    pub theme: Setting<Theme>,
+    /// Where the log goes when `CYCLR_LOG` is set (`--log-file`, `CYCLR_LOG_FILE`, the file's
+    /// `log_file`); `None`: the platform's state folder.
+    pub log_file: Option<Setting<PathBuf>>,
+}
+
+/// The explorer's colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    /// For a dark terminal background.
+    #[default]
+    Dark,
+    /// For a light terminal background.
+    Light,
 }
 
 /// The config file's keys.
@@ -178,6 +195,8 @@ const FILE_KEYS: &[&str] = &[
     "timeout",
     "max_body",
     "page_size",
+    "theme",
+    "log_file",
     "keys",
 ];
 
@@ -199,6 +218,8 @@ struct FileConfig {
     timeout: Option<Spanned<u64>>,
     max_body: Option<Spanned<u64>>,
     page_size: Option<Spanned<u32>>,
+    theme: Option<Spanned<String>>,
+    log_file: Option<Spanned<PathBuf>>,
     #[serde(default)]
     keys: BTreeMap<String, Spanned<KeyList>>,
 }
@@ -352,6 +373,8 @@ pub fn starter_file() -> String {
 # confirm_writes = true    # ask before sending a method that changes data
 # read_only = false        # refuse such methods altogether
 # allow_http = false       # allow http:// to hosts other than this machine
+# theme = "dark"           # "light" for a terminal with a light background
+# log_file = "/path/to/cyclr-tui.log"  # where CYCLR_LOG=debug writes (default: the state folder)
 
 # [history]
 # store_bodies = true      # keep response bodies (false: only what was called and how it went)
@@ -1042,6 +1065,43 @@ impl Settings {
             None => Vec::new(),
         };
         let history = history_settings(file.as_ref())?;
+        let theme = match file
+            .as_ref()
+            .and_then(|f| f.config.theme.as_ref().map(|t| (f, t)))
+        {
+            None => Setting {
+                value: Theme::Dark,
+                origin: Origin::Default,
+            },
+            Some((file, spanned)) => Setting {
+                value: match spanned.get_ref().to_ascii_lowercase().as_str() {
+                    "dark" => Theme::Dark,
+                    "light" => Theme::Light,
+                    _ => {
+                        return Err(
+                            file.error(spanned, "theme is \"dark\" or \"light\"".to_string())
+                        );
+                    }
+                },
+                origin: file.origin(spanned),
+            },
+        };
+        let log_file = match (&flags.log_file, env("CYCLR_LOG_FILE")) {
+            (Some(path), _) => Some(Setting {
+                value: path.clone(),
+                origin: Origin::Flag("--log-file"),
+            }),
+            (None, Some(path)) if !path.is_empty() => Some(Setting {
+                value: PathBuf::from(path),
+                origin: Origin::Env("CYCLR_LOG_FILE"),
+            }),
+            _ => file.as_ref().and_then(|f| {
+                f.config.log_file.as_ref().map(|spanned| Setting {
+                    value: spanned.get_ref().clone(),
+                    origin: f.origin(spanned),
+                })
+            }),
+        };
         let config_file = path.map(|p| {
             let exists = file.is_some();
             (p, exists)
@@ -1070,6 +1130,8 @@ impl Settings {
             keymap,
             remaps,
             config_file,
+            theme,
+            log_file,
         })
     }
 
@@ -1178,6 +1240,22 @@ impl Settings {
             "page_size",
             self.page_size.value.to_string(),
         );
+        line(
+            &self.theme.origin,
+            "theme",
+            quote(match self.theme.value {
+                Theme::Dark => "dark",
+                Theme::Light => "light",
+            }),
+        );
+        match &self.log_file {
+            Some(path) => line(
+                &path.origin,
+                "log_file",
+                quote(&path.value.display().to_string()),
+            ),
+            None => line(&Origin::Default, "log_file", "(the state folder)".into()),
+        }
         line(
             &self.history.origin,
             "history",

@@ -42,6 +42,46 @@ pub fn restore() {
     let _ = disable_raw_mode();
 }
 
+/// Takes the terminal back after [`restore`] (the user's editor ran meanwhile): raw mode, the
+/// alternate screen, mouse capture and bracketed paste, as [`init`] sets them. The caller
+/// then clears and redraws.
+pub fn resume() -> std::io::Result<()> {
+    enable_raw_mode()?;
+    execute!(
+        std::io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    )
+}
+
+/// The real terminal, for what the loop does beyond drawing.
+struct RealConsole {
+    input: crate::input::InputControl,
+}
+
+impl crate::runtime::Console for RealConsole {
+    fn write_sequence(&mut self, sequence: &str) -> std::io::Result<()> {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        out.write_all(sequence.as_bytes())?;
+        out.flush()
+    }
+
+    /// In this order: the input thread stops reading (the child gets every byte), the
+    /// terminal is given back as the shell had it, mouse reports on their way are dropped,
+    /// the child runs, the terminal is taken back, stray input is drained, reading resumes.
+    fn suspended(&mut self, child: &mut dyn FnMut()) -> std::io::Result<()> {
+        self.input.pause();
+        restore();
+        let _ = self.input.discard_input();
+        child();
+        let resumed = resume();
+        self.input.resume();
+        resumed
+    }
+}
+
 /// Restores the terminal and disposes of `terminal` without its `Drop`, which reports a
 /// failure to show the cursor on stderr, and so panics when the terminal was closed.
 fn close(terminal: DefaultTerminal) {
@@ -76,7 +116,8 @@ pub async fn run(settings: &crate::settings::Settings) -> i32 {
             .clone()
             .unwrap_or_else(|| crate::app::NO_ACCOUNT.into()),
         auth: session.auth.clone(),
-        log_file: crate::logging::log_path().map(|p| p.display().to_string()),
+        log_file: crate::logging::log_path(settings.log_file.as_ref().map(|s| s.value.as_path()))
+            .map(|p| p.display().to_string()),
     };
     // Signal handlers go in before the terminal is taken over, so a SIGTERM at any moment
     // ends the loop (and restores the terminal) instead of killing the process.
@@ -89,8 +130,8 @@ pub async fn run(settings: &crate::settings::Settings) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let events = match crate::input::spawn() {
-        Ok(events) => events,
+    let (events, input) = match crate::input::spawn() {
+        Ok(spawned) => spawned,
         Err(e) => {
             close(terminal);
             report(&format!("cannot read the terminal: {e}"));
@@ -106,14 +147,17 @@ pub async fn run(settings: &crate::settings::Settings) -> i32 {
     app.remember = !settings.fresh;
     // https://no-color.org: set and not empty.
     app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    app.light = settings.theme.value == crate::settings::Theme::Light;
     let mut runtime = crate::runtime::Runtime::new(terminal, app, events, session.client.clone());
     runtime.set_history(crate::recorder::open_default(&settings.history));
+    runtime.set_console(Box::new(RealConsole { input }));
     let result = tokio::select! {
         result = run_loop(&mut runtime) => result,
         () = shutdown => Ok(()),
     };
     runtime.shut_down();
     close(runtime.into_terminal());
+    crate::clipboard::release();
     drop(session);
     match result {
         Ok(()) => EXIT_OK,

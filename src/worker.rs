@@ -4,9 +4,10 @@ use crate::app::ListPane;
 use crate::cyclr::{ApiError, CyclrClient, MethodQuery, shorten_icons};
 use crate::document::ResponseDoc;
 use crate::effect::{Effect, RequestId};
+use crate::jq_runner::{FilterDone, JqRunner};
 use crate::msg::Arrival;
 use crate::msg::HistoricCall;
-use crate::msg::Msg;
+use crate::msg::{Msg, SaveError};
 use crate::recorder::{Outcome, Recorder, request_of};
 use crate::ui::local_time;
 use std::collections::HashMap;
@@ -24,6 +25,8 @@ pub struct Worker {
     /// The profile drafts and state are kept under ("" for none).
     profile: String,
     tasks: HashMap<RequestId, AbortHandle>,
+    /// The thread running jq filters (none if it could not start).
+    jq: Option<JqRunner>,
 }
 
 impl Worker {
@@ -32,6 +35,7 @@ impl Worker {
     pub fn new(client: CyclrClient, tx: UnboundedSender<Msg>) -> Self {
         Worker {
             client,
+            jq: JqRunner::spawn(tx.clone()),
             tx,
             recorder: Recorder::disabled(),
             profile: String::new(),
@@ -190,6 +194,48 @@ impl Worker {
                 });
                 return;
             }
+            Effect::RunFilter(job) => {
+                match &self.jq {
+                    Some(jq) => jq.run(job),
+                    None => {
+                        let _ = tx.send(Msg::Filtered(Box::new(FilterDone {
+                            key: job.key,
+                            generation: job.generation,
+                            result: Err("filters cannot run: no thread for them".into()),
+                        })));
+                    }
+                }
+                return;
+            }
+            Effect::SaveFilter { key, filter } => {
+                let profile = self.profile.clone();
+                self.recorder
+                    .run(move |h| h.save_filter(&profile, &key.method, &filter));
+                return;
+            }
+            Effect::LoadFilters { key } => {
+                let profile = self.profile.clone();
+                let method = key.method.clone();
+                tokio::spawn(async move {
+                    let filters = recorder.ask(move |h| h.filters(&profile, &method)).await;
+                    if let Some(Ok(filters)) = filters {
+                        let _ = tx.send(Msg::FilterHistory { key, filters });
+                    }
+                });
+                return;
+            }
+            Effect::SaveText {
+                path,
+                text,
+                overwrite,
+            } => {
+                tokio::spawn(async move {
+                    let _ = tx.send(Msg::Saved(save_text(&path, &text, overwrite).await));
+                });
+                return;
+            }
+            // The loop's own: they need the terminal.
+            Effect::Copy { .. } | Effect::EditExternally { .. } => return,
             Effect::SaveState { key, value } => {
                 let profile = self.profile.clone();
                 self.recorder
@@ -266,6 +312,42 @@ impl Worker {
             ),
         };
         self.tasks.insert(id, task.abort_handle());
+    }
+}
+
+/// Writes `text` to `path`; an existing file is left alone unless `overwrite`.
+async fn save_text(
+    path: &std::path::Path,
+    text: &[u8],
+    overwrite: bool,
+) -> Result<String, SaveError> {
+    use tokio::io::AsyncWriteExt;
+    let mut options = tokio::fs::OpenOptions::new();
+    options.write(true);
+    if overwrite {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    let shown = || crate::text::inert(&path.display().to_string()).into_owned();
+    let mut file = match options.open(path).await {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(SaveError::Exists(path.to_path_buf()));
+        }
+        Err(e) => return Err(SaveError::Other(format!("cannot write {}: {e}", shown()))),
+    };
+    let written = async {
+        file.write_all(text).await?;
+        file.flush().await
+    };
+    match written.await {
+        Ok(()) => Ok(format!(
+            "saved {} to {}",
+            crate::ui::human_size(text.len()),
+            shown()
+        )),
+        Err(e) => Err(SaveError::Other(format!("cannot write {}: {e}", shown()))),
     }
 }
 

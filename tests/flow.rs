@@ -366,7 +366,7 @@ async fn a_click_on_a_tab_label_shows_it_and_a_double_click_opens_a_row() {
     let (row, line) = screen
         .lines()
         .enumerate()
-        .find(|(_, l)| l.contains(" Pretty  Raw "))
+        .find(|(_, l)| l.contains(" Pretty ") && l.contains(" Raw "))
         .expect("the tab line");
     let column = line
         .chars()
@@ -684,4 +684,143 @@ async fn the_account_picker_switches_account() {
         .unwrap();
     assert_eq!(last.account.as_deref(), Some("acme-staging"));
     assert!(h.screen().contains("acme-staging"), "{}", h.screen());
+}
+
+/// The filter's result shown, one output a line (compact), if one is shown.
+fn filtered_outputs(app: &App) -> Option<Vec<String>> {
+    let result = app.response.shown()?.jq.result.as_ref()?;
+    let text = result.text.bytes();
+    Some(
+        serde_json::Deserializer::from_slice(text)
+            .into_iter::<serde_json::Value>()
+            .map(|v| v.unwrap().to_string())
+            .collect(),
+    )
+}
+
+/// A jq filter typed fast on a 10 MB list: the result shown is the last filter's, only the
+/// records it selects; Enter keeps it and remembers it for the method (Up brings it back);
+/// Esc shows the body again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_jq_filter_typed_fast_on_10_mb_shows_only_what_it_selects() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("history.sqlite3");
+    let mut h = Harness::start_remembering(120, 40, &db).await;
+    h.until("connectors", connectors_ready).await;
+    h.open_demo_tool("10 MB").await;
+    h.key(KeyCode::F(5));
+    h.until("the response", |app| response_status(app).is_some())
+        .await;
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Char('|'));
+    let filter = ".records[] | select(.id % 25000 == 0) | .email";
+    h.type_text(filter);
+    h.until("the filter's result", |app| {
+        app.response
+            .shown()
+            .is_some_and(|e| e.jq.text == filter && !e.jq.running && e.jq.result.is_some())
+    })
+    .await;
+    assert_eq!(
+        filtered_outputs(h.runtime.app()).unwrap(),
+        [
+            "\"user025000@example.test\"",
+            "\"user050000@example.test\"",
+            "\"user075000@example.test\"",
+            "\"user100000@example.test\""
+        ]
+    );
+    let screen = h.screen();
+    assert!(screen.contains("Response (jq)"), "{screen}");
+    assert!(screen.contains(" Filtered "), "{screen}");
+    assert!(screen.contains("4 outputs"), "{screen}");
+    assert!(!screen.contains("user000001"), "{screen}");
+
+    // A filter that does not parse: said inline, the last good result stays.
+    h.type_text(" | [");
+    h.until("the error", |app| {
+        app.response.shown().is_some_and(|e| e.jq.error.is_some())
+    })
+    .await;
+    assert_eq!(filtered_outputs(h.runtime.app()).unwrap().len(), 4);
+    let screen = h.screen();
+    assert!(screen.contains("last result kept"), "{screen}");
+    assert!(screen.contains("expected closing bracket"), "{screen}");
+    for _ in 0..4 {
+        h.key(KeyCode::Backspace);
+    }
+    h.key(KeyCode::Enter);
+    h.until("kept", |app| app.mode == cyclr_tui::app::Mode::Normal)
+        .await;
+
+    // Esc clears it; | then Up brings the remembered filter back.
+    h.key(KeyCode::Esc);
+    h.until("the body again", |app| {
+        app.response.shown().is_some_and(|e| e.jq.result.is_none())
+    })
+    .await;
+    assert!(h.screen().contains("user000001"), "{}", h.screen());
+    h.key(KeyCode::Char('|'));
+    h.until("the filters remembered", |app| {
+        app.response
+            .shown()
+            .is_some_and(|e| !e.jq.history.is_empty())
+    })
+    .await;
+    h.key(KeyCode::Up);
+    h.until("the filter again", |app| {
+        app.response
+            .shown()
+            .is_some_and(|e| e.jq.text == filter && e.jq.result.is_some() && !e.jq.running)
+    })
+    .await;
+    assert_eq!(filtered_outputs(h.runtime.app()).unwrap().len(), 4);
+}
+
+/// Folding the 10 MB body: zM shows the root's children one a line with what they hide; za
+/// on `records` opens it; zR opens everything.
+#[tokio::test(flavor = "multi_thread")]
+async fn folding_a_10_mb_body_shows_what_each_fold_hides() {
+    let mut h = Harness::start(120, 40).await;
+    h.until("connectors", connectors_ready).await;
+    h.open_demo_tool("10 MB").await;
+    h.key(KeyCode::F(5));
+    h.until("the response", |app| response_status(app).is_some())
+        .await;
+    h.key(KeyCode::Tab);
+    h.type_text("zM");
+    h.until("folded", |app| {
+        app.response.lines().is_some_and(|l| l.len() == 4)
+    })
+    .await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("\"records\": [… 100,000 items]"),
+        "{screen}"
+    );
+    // The cursor is on the root: down to "records", open it.
+    h.key(KeyCode::Char('j'));
+    h.key(KeyCode::Char('j'));
+    h.type_text("za");
+    h.until("records open", |app| {
+        app.response.lines().is_some_and(|l| l.len() == 100_005)
+    })
+    .await;
+    assert!(h.screen().contains("{… 5 keys},"), "{}", h.screen());
+    h.type_text("zR");
+    h.until("all open", |app| {
+        app.response.lines().is_some_and(|l| l.len() > 600_000)
+    })
+    .await;
+    // The path of the line under the cursor, ready for the filter.
+    h.key(KeyCode::Char('j'));
+    h.key(KeyCode::Char('j'));
+    h.until("the cursor on the first id", |app| {
+        app.response.cursor() == Some(4)
+    })
+    .await;
+    assert_eq!(
+        h.runtime.app().response.cursor_path().as_deref(),
+        Some(".records[0].id")
+    );
 }

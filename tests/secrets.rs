@@ -69,7 +69,7 @@ async fn no_secret_reaches_any_output() {
         s.send(CTRL_S);
         s.wait_for("200 OK");
         s.send(b"\t");
-        s.send(b"]]]");
+        s.send(b"]]]]"); // Pretty → Table → Raw → Headers → Request sent
         s.wait_for("Bearer ********");
         sandbox.expire_tokens();
         s.send(b"\t\t\t");

@@ -8,7 +8,7 @@
 mod support;
 
 use cyclr_tui::action::{Action, Pane};
-use cyclr_tui::app::{App, Loadable};
+use cyclr_tui::app::{App, Fold, Loadable, Tab};
 use cyclr_tui::cyclr::PageProgress;
 use cyclr_tui::document::ResponseDoc;
 use cyclr_tui::effect::Effect;
@@ -87,6 +87,29 @@ fn snap(name: &str, text: &str) {
 }
 
 /// Snapshots `pane` of `app` twice: focused, then with focus elsewhere.
+/// Runs the last jq filter asked for among `effects` (as the filter thread would) and hands
+/// its result to `app`.
+fn run_filters(app: &mut App, effects: Vec<Effect>) {
+    let Some(job) = effects.into_iter().rev().find_map(|e| match e {
+        Effect::RunFilter(job) => Some(job),
+        _ => None,
+    }) else {
+        return;
+    };
+    let filter = cyclr_tui::jq::Filter::compile(&job.filter).expect("the filter compiles");
+    let outputs = filter.run(&job.body).expect("the filter runs");
+    let done = cyclr_tui::jq_runner::FilterDone {
+        key: job.key,
+        generation: job.generation,
+        result: Ok(std::sync::Arc::new(cyclr_tui::jq_runner::lay_out(
+            &job.filter,
+            &outputs,
+            None,
+        ))),
+    };
+    app.update(Msg::Filtered(Box::new(done)));
+}
+
 fn snap_pane(name: &str, app: &mut App, pane: Pane) {
     let elsewhere = if pane == Pane::Connectors {
         Pane::Response
@@ -251,7 +274,7 @@ fn editor_pane_states() {
     snap_pane("editor_template", &mut app, Pane::Editor);
 
     app.focus = Pane::Editor;
-    press(&mut app, ctrl('e')); // end of the first line
+    press(&mut app, key(crossterm::event::KeyCode::End)); // end of the first line
     type_text(&mut app, "oops");
     assert!(act(&mut app, Action::Send).is_empty());
     snap_pane("editor_invalid_json", &mut app, Pane::Editor);
@@ -288,10 +311,38 @@ async fn response_pane_states() {
     snap_pane("response_failed", &mut app, Pane::Response);
 
     let mut app = with_response(json_doc.clone());
-    for tab in ["pretty", "raw", "headers", "request"] {
-        snap_pane(&format!("response_json_{tab}"), &mut app, Pane::Response);
-        act(&mut app, Action::NextTab);
+    for (tab, name) in [
+        (Tab::Pretty, "pretty"),
+        (Tab::Table, "table"),
+        (Tab::Raw, "raw"),
+        (Tab::Headers, "headers"),
+        (Tab::Request, "request"),
+    ] {
+        act(&mut app, Action::SelectTab(tab));
+        snap_pane(&format!("response_json_{name}"), &mut app, Pane::Response);
     }
+
+    // Folded below the root; then `records` opened again (its records stay folded).
+    let mut app = with_response(json_doc.clone());
+    act(&mut app, Action::Focus(Pane::Response));
+    act(&mut app, Action::Fold(Fold::All));
+    snap_pane("response_json_folded", &mut app, Pane::Response);
+    for _ in 0..3 {
+        act(&mut app, Action::Down);
+    }
+    act(&mut app, Action::Select);
+    snap_pane("response_json_folded_one_open", &mut app, Pane::Response);
+
+    // A jq filter's result, and the filter line while typing.
+    let mut app = with_response(json_doc.clone());
+    act(&mut app, Action::Focus(Pane::Response));
+    act(&mut app, Action::StartJq);
+    let effects = type_text(&mut app, ".records[] | {Email, LastName}");
+    run_filters(&mut app, effects);
+    snap_pane("response_json_filtered_typing", &mut app, Pane::Response);
+    act(&mut app, Action::Select);
+    act(&mut app, Action::SelectTab(Tab::Table));
+    snap_pane("response_json_filtered_table", &mut app, Pane::Response);
 
     let mut app = with_response(html_doc);
     assert!(app.response.doc().is_some_and(|d| d.explanation.is_some()));

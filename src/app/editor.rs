@@ -203,6 +203,17 @@ impl EditorPane {
         self.textarea.set_cursor_style(style);
     }
 
+    /// Replaces the whole text (one undo step brings the old text back). The line end an
+    /// editor adds at the end of its file is dropped.
+    pub fn replace_text(&mut self, text: &str) {
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        let text = text.replace("\r\n", "\n");
+        self.textarea.select_all();
+        self.textarea.cut();
+        self.textarea.insert_str(text);
+        self.edited();
+    }
+
     /// The editor's text.
     pub fn text(&self) -> String {
         self.textarea.lines().join("\n")

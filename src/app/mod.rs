@@ -1,5 +1,6 @@
 //! The state machine: `App::update(Msg) -> Vec<Effect>`. No I/O, no terminal, no await.
 
+mod answers;
 mod connectors;
 mod editor;
 mod list;
@@ -16,11 +17,12 @@ pub use editor::{CallKey, EditorPane, MethodTarget};
 pub use list::{FilteredList, ListPane, Searchable};
 pub use loadable::Loadable;
 pub use methods::{MethodSort, MethodsOwner, MethodsPane};
-pub use overlay::Overlay;
+pub use overlay::{CopyMenu, CopyWhat, Overlay, SavePrompt};
 pub use picker::{AccountPicker, HistoryPicker, HistoryScope, TextView};
 pub use remember::{REMEMBERED_STATE, Restore};
 pub use response::{
-    CallTitle, Exchange, InFlight, Outcome, ResponsePane, ScrollPos, Search, Tab, Viewport,
+    CallTitle, Exchange, Fold, InFlight, JqState, Outcome, ResponsePane, ScrollPos, Search, Shown,
+    Tab, Viewport,
 };
 
 use crate::action::{Action, Pane};
@@ -41,6 +43,8 @@ pub enum Mode {
     Filter(Pane),
     /// Typing a search in the response.
     Search,
+    /// Typing a jq filter on the response.
+    Jq,
 }
 
 /// Where the explorer is connected, for the status bar and the help.
@@ -130,6 +134,10 @@ pub struct App {
     pub token_valid_until: Option<Instant>,
     /// Draw without colours (`NO_COLOR`).
     pub no_color: bool,
+    /// Colours for a light terminal background (the config file's `theme = "light"`).
+    pub light: bool,
+    /// `z` was pressed in the response: the next key folds.
+    pub pending_fold: bool,
     /// Where the last session was, until the lists needed to get there have loaded.
     restore: Option<Restore>,
     next_id: RequestId,
@@ -158,6 +166,8 @@ impl App {
             should_quit: false,
             pending_entry: None,
             remember: false,
+            pending_fold: false,
+            light: false,
             token_valid_until: None,
             no_color: false,
             restore: None,
@@ -232,14 +242,8 @@ impl App {
     fn apply(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Action(action) => self.act(action),
-            Msg::Input(key) => {
-                self.input(key);
-                Vec::new()
-            }
-            Msg::Paste(text) => {
-                self.paste(&text);
-                Vec::new()
-            }
+            Msg::Input(key) => self.input(key),
+            Msg::Paste(text) => self.paste(&text),
             Msg::Viewport {
                 response,
                 list_rows,
@@ -325,7 +329,36 @@ impl App {
                     Ok(doc) => Outcome::Response(doc),
                     Err(e) => Outcome::Failed(e),
                 };
-                self.response.finish(id, outcome, at);
+                if self.response.finish(id, outcome, at)
+                    && self.response.shown().is_some_and(|e| e.in_flight.is_none())
+                {
+                    return self.rerun_filter();
+                }
+                Vec::new()
+            }
+            Msg::Filtered(done) => {
+                self.filtered(*done);
+                Vec::new()
+            }
+            Msg::FilterHistory { key, filters } => {
+                self.filter_history(&key, filters);
+                Vec::new()
+            }
+            // The loop's own.
+            Msg::WriteToTerminal(_) => Vec::new(),
+            Msg::Copied(result) => {
+                match result {
+                    Ok(summary) => self.notify(summary, false),
+                    Err(e) => self.notify(format!("not copied: {e}"), true),
+                }
+                Vec::new()
+            }
+            Msg::Saved(result) => {
+                self.saved(result);
+                Vec::new()
+            }
+            Msg::EditedExternally(result) => {
+                self.edited_externally(result);
                 Vec::new()
             }
         }
@@ -335,6 +368,25 @@ impl App {
         let list_page = self.list_rows.max(1).cast_signed();
         if !self.overlays.is_empty() {
             return self.overlay_act(&action);
+        }
+        if self.pending_fold {
+            self.pending_fold = false;
+            match action {
+                Action::Fold(how) => self.fold(how),
+                Action::Quit => return self.quit(),
+                _ => {}
+            }
+            return Vec::new();
+        }
+        if self.mode == Mode::Jq {
+            match action {
+                Action::Up => return self.jq_history(-1),
+                Action::Down => return self.jq_history(1),
+                _ => {}
+            }
+        }
+        if self.mode == Mode::Normal && self.table_act(action) {
+            return Vec::new();
         }
         match action {
             Action::Quit => return self.quit(),
@@ -456,8 +508,24 @@ impl App {
             Action::SaveBody => return self.save_body(),
             Action::OpenHistory => return self.open_history(),
             Action::PickAccount => return self.open_accounts(),
-            // Only in the pickers.
-            Action::ToggleMark | Action::ToggleScope | Action::Diff | Action::Rerun => {}
+            Action::StartJq if self.focus == Pane::Response => return self.start_jq(),
+            Action::FoldPrefix if self.response.cursor().is_some() => self.pending_fold = true,
+            Action::FoldPrefix => {
+                self.notify("folding works in the Pretty tab of a JSON response", true);
+            }
+            Action::Fold(how) => self.fold(how),
+            Action::OpenCopyMenu => self.open_copy_menu(),
+            Action::SaveResponse => self.open_save_prompt(),
+            Action::EditExternally => return self.edit_externally(),
+            Action::SortColumn | Action::PickColumns => {
+                self.notify("sorting and columns work in the Table tab", true);
+            }
+            // Only in the pickers, or only with the response focused.
+            Action::ToggleMark
+            | Action::ToggleScope
+            | Action::Diff
+            | Action::Rerun
+            | Action::StartJq => {}
         }
         Vec::new()
     }
@@ -471,6 +539,31 @@ impl App {
             return Vec::new();
         };
         match top {
+            Overlay::Copy(menu) => match action {
+                Action::Up => menu.selected = menu.selected.saturating_sub(1),
+                Action::Down => {
+                    menu.selected = (menu.selected + 1).min(menu.choices.len().saturating_sub(1));
+                }
+                Action::Select => {
+                    let what = menu.choices.get(menu.selected).copied();
+                    if let Some(what) = what {
+                        return self.copy(what);
+                    }
+                }
+                Action::Cancel => {
+                    self.overlays.pop();
+                }
+                _ => {}
+            },
+            Overlay::Save(_) => match action {
+                Action::Select => return self.save_prompt_enter(),
+                Action::Cancel => {
+                    self.overlays.pop();
+                    self.notify("not saved", false);
+                }
+                _ => {}
+            },
+            Overlay::Columns => self.columns_act(*action),
             Overlay::Accounts(_) | Overlay::History(_) => return self.picker_act(action),
             Overlay::Text(_) => self.text_act(action),
             Overlay::ConfirmSend { .. } => match action {
@@ -525,7 +618,11 @@ impl App {
 
     fn move_focused(&mut self, delta: isize) {
         if self.focus == Pane::Response {
-            self.response.scroll_by(delta);
+            if self.response.cursor().is_some() {
+                self.response.move_cursor(delta);
+            } else {
+                self.response.scroll_by(delta);
+            }
         } else if let Some(list) = self.list_of(self.focus) {
             list.move_by(delta);
         }
@@ -545,6 +642,7 @@ impl App {
                 }
                 return Vec::new();
             }
+            Mode::Jq => return self.keep_jq(),
             Mode::Normal => {}
         }
         match self.focus {
@@ -591,7 +689,13 @@ impl App {
                 self.set_focus(Pane::Editor);
                 effects
             }
-            Pane::Editor | Pane::Response => Vec::new(),
+            Pane::Response => {
+                if self.response.cursor().is_some() {
+                    self.fold(Fold::Toggle);
+                }
+                Vec::new()
+            }
+            Pane::Editor => Vec::new(),
         }
     }
 
@@ -813,23 +917,52 @@ impl App {
         } else if self.mode == Mode::Search {
             self.mode = Mode::Normal;
             self.response.end_search(true);
+        } else if self.mode == Mode::Jq {
+            self.clear_jq();
         } else if let Some(flight) = self.response.cancel_shown() {
             let name = self.response.shown().map(|e| e.method.clone());
             self.notify(format!("cancelled {}", name.unwrap_or_default()), false);
             return vec![Effect::Cancel(flight.id)];
         } else if self.focus == Pane::Editor {
             self.set_focus(Pane::Methods);
+        } else if self.focus == Pane::Response
+            && self.response.shown().is_some_and(|e| !e.jq.text.is_empty())
+        {
+            self.clear_jq();
+            self.notify("filter cleared", false);
         }
         Vec::new()
     }
 
-    fn input(&mut self, key: KeyEvent) {
-        if matches!(
-            self.overlays.last(),
-            Some(Overlay::Accounts(_) | Overlay::History(_))
-        ) {
-            self.picker_filter(|filter| edit_line(filter, key));
-            return;
+    fn input(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if self.pending_fold {
+            self.pending_fold = false;
+            return Vec::new();
+        }
+        match self.overlays.last_mut() {
+            Some(Overlay::Accounts(_) | Overlay::History(_)) => {
+                self.picker_filter(|filter| edit_line(filter, key));
+                return Vec::new();
+            }
+            Some(Overlay::Copy(menu)) => {
+                let chosen = match key.code {
+                    KeyCode::Char(c) => menu.choices.iter().find(|w| w.key() == c).copied(),
+                    _ => None,
+                };
+                return match chosen {
+                    Some(what) => self.copy(what),
+                    None => Vec::new(),
+                };
+            }
+            Some(Overlay::Save(prompt)) => {
+                if let Some(text) = edit_line(&prompt.path, key) {
+                    prompt.path = text;
+                    prompt.overwrite = false;
+                    prompt.error = None;
+                }
+                return Vec::new();
+            }
+            _ => {}
         }
         match self.mode {
             Mode::Filter(pane) => {
@@ -843,6 +976,12 @@ impl App {
                 let query = self.response.search().map(|s| s.query.as_str());
                 if let Some(text) = edit_line(query.unwrap_or_default(), key) {
                     self.response.set_query(text);
+                }
+            }
+            Mode::Jq => {
+                let filter = self.response.shown().map(|e| e.jq.text.as_str());
+                if let Some(text) = edit_line(filter.unwrap_or_default(), key) {
+                    return self.set_jq_text(text);
                 }
             }
             Mode::Normal if self.focus == Pane::Editor => {
@@ -861,16 +1000,23 @@ impl App {
             }
             Mode::Normal => {}
         }
+        Vec::new()
     }
 
-    fn paste(&mut self, text: &str) {
+    fn paste(&mut self, text: &str) -> Vec<Effect> {
         let one_line = || text.replace(['\r', '\n'], " ");
-        if matches!(
-            self.overlays.last(),
-            Some(Overlay::Accounts(_) | Overlay::History(_))
-        ) {
-            self.picker_filter(|filter| Some(format!("{filter}{}", one_line())));
-            return;
+        match self.overlays.last_mut() {
+            Some(Overlay::Accounts(_) | Overlay::History(_)) => {
+                self.picker_filter(|filter| Some(format!("{filter}{}", one_line())));
+                return Vec::new();
+            }
+            Some(Overlay::Save(prompt)) => {
+                prompt.path.push_str(&one_line());
+                prompt.overwrite = false;
+                return Vec::new();
+            }
+            Some(_) => return Vec::new(),
+            None => {}
         }
         match self.mode {
             Mode::Filter(pane) => {
@@ -885,6 +1031,12 @@ impl App {
                 self.response
                     .set_query(format!("{}{}", query.unwrap_or_default(), one_line()));
             }
+            Mode::Jq => {
+                let filter = self.response.shown().map(|e| e.jq.text.clone());
+                // A filter may span lines: a pasted one keeps its line breaks' meaning.
+                let added = text.replace("\r\n", "\n").replace(['\r', '\n'], " ");
+                return self.set_jq_text(format!("{}{added}", filter.unwrap_or_default()));
+            }
             Mode::Normal if self.focus == Pane::Editor => {
                 let text = text.replace("\r\n", "\n").replace('\r', "\n");
                 self.editor
@@ -894,6 +1046,7 @@ impl App {
             }
             Mode::Normal => {}
         }
+        Vec::new()
     }
 }
 

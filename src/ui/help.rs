@@ -103,7 +103,7 @@ fn connection_rows(app: &App) -> Vec<(String, String)> {
             "{} (written when CYCLR_LOG is set, e.g. CYCLR_LOG=debug)",
             crate::text::inert(path)
         ),
-        None => "none: set CYCLR_LOG_FILE, or HOME or XDG_STATE_HOME".to_string(),
+        None => "none: set --log-file, CYCLR_LOG_FILE or log_file in the config file".to_string(),
     };
     rows.push(("Log file".to_string(), log));
     rows

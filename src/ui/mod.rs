@@ -1,6 +1,7 @@
 //! Rendering only: `render(&App, &mut ViewState, &mut Frame)`. Domain state is read-only
 //! here; scroll offsets and hit-test rectangles live in [`ViewState`].
 
+mod answers;
 mod confirm;
 mod connectors;
 mod editor;
@@ -11,8 +12,10 @@ mod list;
 mod methods;
 mod picker;
 pub use picker::local_time;
+pub(crate) use response::human_size;
 mod response;
 mod status;
+mod table;
 mod theme;
 
 pub use json_style::highlight_json_line;
@@ -85,6 +88,8 @@ pub fn render(app: &App, view: &mut ViewState, frame: &mut Frame) {
     render_screen(app, view, frame);
     if app.no_color {
         without_colour(frame.buffer_mut());
+    } else if app.light {
+        theme::for_light_background(frame.buffer_mut());
     }
 }
 
@@ -133,6 +138,17 @@ fn render_screen(app: &App, view: &mut ViewState, frame: &mut Frame) {
             Overlay::Accounts(picker) => picker::render_accounts(app, picker, frame, areas.main),
             Overlay::History(picker) => picker::render_history(app, picker, frame, areas.main),
             Overlay::Text(view) => picker::render_text(app, view, frame, areas.main),
+            Overlay::Copy(menu) => answers::render_copy_menu(app, menu, frame, areas.main),
+            Overlay::Save(prompt) => answers::render_save_prompt(app, prompt, frame, areas.main),
+            Overlay::Columns => {
+                if let (Some(table), Some(exchange)) = (app.response.table(), app.response.shown())
+                {
+                    let table = table
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    table::render_column_picker(frame, areas.main, &table, &exchange.table);
+                }
+            }
         }
     }
 }

@@ -116,13 +116,34 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
     });
     let search = &exchange.search;
     let search_rows = u16::from(app.mode == Mode::Search || !search.query.is_empty());
-    let [tabs, explanation_area, body, search_area] = Layout::vertical([
+    let jq_error = exchange.jq.error.as_ref().map(|e| {
+        Paragraph::new(Line::styled(format!("✗ {}", inert(e)), theme::ERROR))
+            .wrap(Wrap { trim: true })
+    });
+    let error_rows = jq_error
+        .as_ref()
+        .map_or(0, |p| (p.line_count(inner.width) as u16).clamp(1, 3));
+    let jq_rows =
+        u16::from(app.mode == Mode::Jq || !exchange.jq.text.is_empty()) * (1 + error_rows);
+    let [tabs, explanation_area, body, jq_area, search_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(explanation_rows),
         Constraint::Min(1),
+        Constraint::Length(jq_rows),
         Constraint::Length(search_rows),
     ])
     .areas(inner);
+    if jq_rows > 0 {
+        let [line, below] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(jq_area);
+        frame.render_widget(
+            Paragraph::new(jq_line(app, exchange, line.width as usize)),
+            line,
+        );
+        if let Some(error) = jq_error {
+            frame.render_widget(error, below);
+        }
+    }
     view.response_rows = body.height as usize;
     view.response_width = body.width as usize;
     frame.render_widget(Paragraph::new(tab_line(app, doc, view, tabs)), tabs);
@@ -155,13 +176,76 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
     }
 }
 
+/// The filter line: `|.records[] | .Email▏  12 outputs`, or what is wrong with it. The
+/// status keeps its place on the right; a long filter shows its end (where one types).
+fn jq_line(app: &App, exchange: &crate::app::Exchange, width: usize) -> Line<'static> {
+    let jq = &exchange.jq;
+    let typing = app.mode == Mode::Jq;
+    let mut status: Vec<Span<'static>> = Vec::new();
+    if jq.running {
+        status.push(Span::styled(
+            format!("  {} filtering…", spinner(app.ticks)),
+            theme::WARN,
+        ));
+    } else if jq.error.is_some() && jq.result.is_some() {
+        status.push(Span::styled("  ✗ last result kept", theme::ERROR));
+    } else if jq.error.is_some() {
+        status.push(Span::styled("  ✗", theme::ERROR));
+    } else if let Some(result) = &jq.result {
+        let outputs = match result.outputs {
+            1 => "1 output".to_string(),
+            n => format!("{n} outputs"),
+        };
+        status.push(Span::styled(format!("  {outputs}"), theme::DIM));
+        if let Some(cut) = &result.cut {
+            status.push(Span::styled(format!(" · {cut}"), theme::WARN));
+        }
+    }
+    if typing && jq.error.is_none() && !jq.running {
+        status.push(Span::styled(
+            format!(
+                "  {} keeps · {} clears · {} earlier",
+                app.keymap.key(Context::TextLine, &Action::Select),
+                app.keymap.key(Context::TextLine, &Action::Cancel),
+                app.keymap.key(Context::TextLine, &Action::Up),
+            ),
+            theme::DIM,
+        ));
+    }
+    let status_width: usize = status.iter().map(Span::width).sum();
+    // The filter gets what the status leaves, but at least half the line.
+    let room = width.saturating_sub(status_width).max(width / 2);
+    let cursor = if typing { "▏" } else { "" };
+    let filter = format!("|{}{cursor}", inert(&jq.text));
+    let filter = if super::text_width(&filter) > room {
+        let mut kept: Vec<char> = Vec::new();
+        for c in filter.chars().rev() {
+            kept.push(c);
+            if super::text_width(&kept.iter().rev().collect::<String>()) + 1 >= room {
+                break;
+            }
+        }
+        format!("…{}", kept.iter().rev().collect::<String>())
+    } else {
+        filter
+    };
+    let mut spans = vec![Span::styled(filter, theme::KEY)];
+    spans.extend(status);
+    Line::from(spans)
+}
+
 /// `4 Response: List Contacts · 200 OK · 3 ms · 1.3 kB`: the method first, so a response is
 /// never read under another method's name, and its status whole (a long method name is
 /// shortened to make room, never the status). The connector and time are on the tab line.
 fn title(app: &App, width: u16) -> Line<'static> {
-    let label = Span::styled("4 Response", theme::TITLE);
     let Some(exchange) = app.response.shown() else {
-        return Line::from(label);
+        return Line::from(Span::styled("4 Response", theme::TITLE));
+    };
+    // A filter's result is not the body: the title says so.
+    let label = if exchange.jq.result.is_some() {
+        Span::styled("4 Response (jq)", theme::TITLE)
+    } else {
+        Span::styled("4 Response", theme::TITLE)
     };
     let mut status = Vec::new();
     if let Some(flight) = &exchange.in_flight {
@@ -193,8 +277,10 @@ fn title(app: &App, width: u16) -> Line<'static> {
     if exchange.recorded && exchange.in_flight.is_none() {
         status.push(Span::styled(" · recorded", theme::WARN));
     }
-    // Room for the name: the pane's width less its borders, the focus marker and label.
-    let fixed = 4 + label.width() + 2 + status.iter().map(Span::width).sum::<usize>();
+
+    // Room for the name: the pane's width less its corners (2), the focus marker (3), the
+    // space after the title (1), the label and the status.
+    let fixed = 6 + label.width() + 2 + status.iter().map(Span::width).sum::<usize>();
     let name = shorten(
         &inert(&exchange.method),
         (width as usize).saturating_sub(fixed),
@@ -208,8 +294,14 @@ fn title(app: &App, width: u16) -> Line<'static> {
 fn tab_line(app: &App, doc: &ResponseDoc, view: &mut ViewState, area: Rect) -> Line<'static> {
     let mut spans = Vec::new();
     let mut x = area.x;
+    let has_table = app.response.table().is_some();
     for tab in Tab::ALL {
+        if tab == Tab::Table && !has_table {
+            continue;
+        }
+        let filtered = app.response.shown().is_some_and(|e| e.jq.result.is_some());
         let name = match (tab, doc.kind) {
+            (Tab::Pretty, _) if filtered => "Filtered",
             (Tab::Pretty, BodyKind::Binary) => "Hex",
             (Tab::Pretty, BodyKind::Text) => "Text",
             _ => tab.title(),
@@ -268,14 +360,26 @@ const HIGHLIGHT_FROM_START: usize = 64 * 1024;
 /// rows come from [`crate::wrap`], the same rows the scroll limits count.
 fn render_body(app: &App, doc: &ResponseDoc, frame: &mut Frame, area: Rect) {
     let pane = &app.response;
+    if pane.tab == Tab::Table {
+        return render_table(app, frame, area);
+    }
     let Some(lines) = pane.lines() else { return };
     if lines.is_empty() && pane.tab == Tab::Pretty {
-        return placeholder(frame, area, vec![Line::styled("(empty body)", theme::DIM)]);
+        let empty = if pane.shown().is_some_and(|e| e.jq.result.is_some()) {
+            "(the filter gives no output)"
+        } else {
+            "(empty body)"
+        };
+        return placeholder(frame, area, vec![Line::styled(empty, theme::DIM)]);
     }
     let rows = area.height as usize;
     let width = area.width as usize;
     let colour = pane.tab == Tab::Pretty && doc.kind == BodyKind::Json && !doc.light;
     let hit = pane.search().and_then(|s| s.hit);
+    // The cursor of the pretty JSON view (folding, copying a path), when the pane has focus.
+    let cursor = pane
+        .cursor()
+        .filter(|_| app.focus == Pane::Response && app.mode == Mode::Normal);
     let paint = |text: &str| {
         if colour {
             highlight_json_line(text)
@@ -290,8 +394,9 @@ fn render_body(app: &App, doc: &ResponseDoc, frame: &mut Frame, area: Rect) {
         if shown.len() >= rows {
             break;
         }
+        let line = lines.line(i);
         let mut rendered = if pane.wrap {
-            let display = inert_multiline(lines.line(i));
+            let display = inert_multiline(&line);
             let span = crate::wrap::row_span(&display, width, first_row, rows - shown.len());
             let from = if span.start <= HIGHLIGHT_FROM_START {
                 0
@@ -310,20 +415,47 @@ fn render_body(app: &App, doc: &ResponseDoc, frame: &mut Frame, area: Rect) {
                 })
                 .collect()
         } else {
-            let window = char_window(lines.line(i), pane.hscroll(), width);
+            let window = char_window(&line, pane.hscroll(), width);
             vec![paint(&inert_multiline(window))]
         };
         first_row = 0;
-        if hit == Some(i) {
-            rendered = rendered
-                .into_iter()
-                .map(|l| l.style(theme::MATCH))
-                .collect();
+        let source = lines.source(i);
+        let style = if hit == Some(source) {
+            Some(theme::MATCH)
+        } else if cursor == Some(source) {
+            Some(theme::CURSOR)
+        } else {
+            None
+        };
+        if let Some(style) = style {
+            rendered = rendered.into_iter().map(|l| l.style(style)).collect();
         }
         shown.extend(rendered);
     }
     shown.truncate(rows);
     frame.render_widget(Paragraph::new(shown).style(Style::default()), area);
+}
+
+/// The table tab: the records of the body (or of the filter's result).
+fn render_table(app: &App, frame: &mut Frame, area: Rect) {
+    let pane = &app.response;
+    match (pane.table(), pane.shown()) {
+        (Some(table), Some(exchange)) => {
+            let table = table
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut state = exchange.table.clone();
+            super::table::render(frame, area, &table, &mut state, !app.no_color);
+        }
+        _ => placeholder(
+            frame,
+            area,
+            vec![Line::styled(
+                "No records here: the table shows an array of objects (the body's, or the filter's result).",
+                theme::DIM,
+            )],
+        ),
+    }
 }
 
 /// The part of a styled line between two byte offsets of its text.

@@ -96,7 +96,10 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect) {
         .collect();
     if c.demo
         && app.overlays.is_empty()
+        && app.mode == crate::app::Mode::Normal
+        && !app.pending_fold
         && let Some(help) = hints.first_mut()
+        && help.ends_with(" help")
     {
         help.push_str(", how to connect");
     }
