@@ -264,8 +264,12 @@ where
         if let Err(e) = ran {
             result = Err(format!("cannot take the terminal back: {e}"));
         }
-        // The editor drew over the screen: draw all of it again.
-        let _ = self.terminal.clear();
+        // The editor drew over the screen: draw all of it again. A blank frame first, so
+        // the next one differs everywhere (`Terminal::clear` would ask the terminal where
+        // its cursor is, and read the answer from the input it does not own).
+        let _ = self.terminal.draw(|frame| {
+            frame.render_widget(ratatui::widgets::Clear, frame.area());
+        });
         self.apply(Msg::EditedExternally(result));
     }
 

@@ -824,3 +824,88 @@ async fn folding_a_10_mb_body_shows_what_each_fold_hides() {
         Some(".records[0].id")
     );
 }
+
+/// The Table tab of List Contacts: a column per key, sorted by a column with `o` (and back
+/// with `o` `o`), a column hidden in the picker, Enter shows the record's JSON.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_table_tab_sorts_hides_columns_and_opens_a_record() {
+    let mut h = Harness::start(140, 45).await;
+    h.until("connectors", connectors_ready).await;
+    h.key(KeyCode::Enter);
+    h.until("methods", methods_ready).await;
+    h.type_text("/list contacts");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    h.until("the editor", |app| app.editor.target.is_some())
+        .await;
+    h.key(KeyCode::F(5));
+    h.until("the response", |app| response_status(app) == Some(200))
+        .await;
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Char(']'));
+    h.until("the table", |app| {
+        app.response.tab == cyclr_tui::app::Tab::Table
+    })
+    .await;
+    let screen = h.screen();
+    for column in ["Id", "FirstName", "LastName", "Email"] {
+        assert!(screen.contains(column), "{column}: {screen}");
+    }
+    let last_names = |app: &App| -> Vec<String> {
+        let table = app.response.table().unwrap().lock().unwrap();
+        let column = table
+            .columns()
+            .iter()
+            .position(|c| c.name == "LastName")
+            .unwrap();
+        (0..table.len())
+            .map(|row| table.row_cell(row, column).to_string())
+            .collect()
+    };
+    let unsorted = last_names(h.runtime.app());
+    let mut sorted = unsorted.clone();
+    sorted.sort_by_key(|s| s.to_lowercase());
+    assert_ne!(unsorted, sorted, "the demo data is not sorted already");
+
+    // Two columns right (Id → FirstName → LastName), sort ascending, then descending.
+    h.type_text("llo");
+    h.until("sorted", |app| last_names(app) == sorted).await;
+    assert!(h.screen().contains("LastName ▲"), "{}", h.screen());
+    h.key(KeyCode::Char('o'));
+    let mut descending = sorted.clone();
+    descending.reverse();
+    h.until("sorted down", |app| last_names(app) == descending)
+        .await;
+    h.key(KeyCode::Char('o'));
+    h.until("the records' order", |app| last_names(app) == unsorted)
+        .await;
+
+    // The column picker hides the first column.
+    h.key(KeyCode::Char('c'));
+    h.until("the picker", |app| {
+        matches!(app.top_overlay(), Some(Overlay::Columns))
+    })
+    .await;
+    h.key(KeyCode::Char(' '));
+    h.key(KeyCode::Enter);
+    h.until("the picker closed", |app| app.overlays.is_empty())
+        .await;
+    assert!(
+        !h.screen().contains("0035g00000Xy1AbAAJ"),
+        "the Id column is hidden\n{}",
+        h.screen()
+    );
+
+    // Enter on the second row: its record as JSON.
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    h.until("the record", |app| {
+        matches!(app.top_overlay(), Some(Overlay::Text(t)) if t.title.contains("Record 2 of 5"))
+    })
+    .await;
+    assert!(
+        h.screen().contains("\"LastName\": \"Hopper\""),
+        "{}",
+        h.screen()
+    );
+}
