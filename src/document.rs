@@ -6,7 +6,7 @@ use crate::outline::Outline;
 use crate::table::Table;
 use bytes::Bytes;
 use std::fmt::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Text with an index of where each line starts, so any line is found in O(1).
 #[derive(Debug, Clone, Default)]
@@ -158,8 +158,9 @@ pub struct ResponseDoc {
     pub light: bool,
     /// Where each object and array of the pretty JSON opens and closes, for folding.
     pub outline: Arc<Outline>,
-    /// The records the body holds, as a table (JSON bodies up to [`LIGHT_FORMAT_BYTES`]).
-    pub table: Option<SharedTable>,
+    /// The records the body holds, as a table: built when the table is first asked for, off
+    /// the UI task.
+    pub table: Arc<LazyTable>,
 }
 
 /// A table of records, shared by the response it came from and the viewer, which sorts it
@@ -225,15 +226,10 @@ impl ResponseDoc {
             BodyKind::Json => Outline::build(&pretty),
             _ => Outline::default(),
         };
-        let table = (kind == BodyKind::Json && !light)
-            .then(|| serde_json::from_slice::<serde_json::Value>(&response.body).ok())
-            .flatten()
-            .and_then(|value| Table::from_values(std::slice::from_ref(&value)))
-            .map(|table| Arc::new(Mutex::new(table)));
         ResponseDoc {
             explanation: response.error().map(|e| e.to_string()),
             outline: Arc::new(outline),
-            table,
+            table: Arc::default(),
             light: light && kind == BodyKind::Json,
             kind,
             pretty,
@@ -244,6 +240,66 @@ impl ResponseDoc {
         }
     }
 }
+
+impl ResponseDoc {
+    /// True when the body may hold records to show as a table (JSON, not too large).
+    pub fn may_have_table(&self) -> bool {
+        self.kind == BodyKind::Json && !self.light && self.outline.may_hold_records()
+    }
+
+    /// The table of the records in the body, built now if it was not yet (linear in the
+    /// body: off the UI task).
+    pub fn build_table(&self) -> Option<&SharedTable> {
+        if !self.may_have_table() {
+            return None;
+        }
+        self.table.build(&self.response.body)
+    }
+}
+
+/// The records of a JSON text (a body, or a filter's outputs one after another) as a table,
+/// built once, on demand, off the UI task: parsing a big body into values costs several
+/// times its size in memory for a moment, so it is not done for every response.
+#[derive(Debug, Default)]
+pub struct LazyTable(OnceLock<Option<SharedTable>>);
+
+impl LazyTable {
+    /// The table, once built (`None` also when the text holds no records).
+    pub fn get(&self) -> Option<&SharedTable> {
+        self.0.get().and_then(Option::as_ref)
+    }
+
+    /// True once [`LazyTable::build`] has run.
+    pub fn is_built(&self) -> bool {
+        self.0.get().is_some()
+    }
+
+    /// Builds the table of the JSON values in `text`, once; later calls return it. Every
+    /// column's sort order is prepared too, so sorting on the UI task is a copy.
+    pub fn build(&self, text: &[u8]) -> Option<&SharedTable> {
+        self.0
+            .get_or_init(|| {
+                let values: Vec<serde_json::Value> = serde_json::Deserializer::from_slice(text)
+                    .into_iter()
+                    .collect::<Result<_, _>>()
+                    .ok()?;
+                let mut table = Table::from_values(&values)?;
+                drop(values);
+                table.prepare_sorts();
+                Some(Arc::new(Mutex::new(table)))
+            })
+            .as_ref()
+    }
+}
+
+/// Two handles are equal when they are the same table (for comparing effects).
+impl PartialEq for LazyTable {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Eq for LazyTable {}
 
 /// Mostly printable bytes with some invalid UTF-8: text in another encoding, shown lossily.
 fn looks_like_text(body: &[u8]) -> bool {

@@ -56,6 +56,12 @@ pub enum Effect {
     SaveState { key: &'static str, value: String },
     /// Run a jq filter on a response body (off the UI task; older runs are abandoned).
     RunFilter(crate::jq_runner::FilterJob),
+    /// Lay out the records of `text` (a body or a filter's outputs) as a table, off the UI
+    /// task.
+    BuildTable {
+        table: std::sync::Arc<crate::document::LazyTable>,
+        text: bytes::Bytes,
+    },
     /// Remember a filter used on a method's responses.
     SaveFilter {
         key: crate::app::CallKey,

@@ -876,12 +876,16 @@ impl<'a> Kept<'a> {
         let (response_body, response_cut) = match &record.response_body {
             None => (None, false),
             Some(body) if !retention.store_bodies => (None, !body.is_empty()),
-            Some(body) => {
-                let mut body = mask_response_body(body).into_owned();
-                let cut = body.len() > max;
-                body.truncate(max);
-                (Some(body), cut)
+            // Only what is kept is masked: a body over the limit is cut first, and its secrets
+            // found in the text (a cut body is no JSON to parse; parsing a big one would also
+            // cost many times its size in memory).
+            Some(body) if body.len() > max => {
+                let mut kept = body[..max].to_vec();
+                mask_json_text(&mut kept);
+                let masked = mask_form(&kept).unwrap_or(kept);
+                (Some(masked), true)
             }
+            Some(body) => (Some(mask_response_body(body).into_owned()), false),
         };
         Kept {
             url: mask_form_str(&record.url),
@@ -929,12 +933,91 @@ fn headers_to_json(headers: &[(String, String)]) -> String {
     serde_json::Value::Array(masked).to_string()
 }
 
-/// Masks a JSON value's secrets; Some(the value) when anything changed.
+/// Masks a JSON value's secrets; Some(the value) when it had any.
 fn masked_json(bytes: &[u8]) -> Option<serde_json::Value> {
-    let original: serde_json::Value = serde_json::from_slice(bytes).ok()?;
-    let mut masked = original.clone();
-    mask_json(&mut masked);
-    (masked != original).then_some(masked)
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    if !has_secret(&value) {
+        return None;
+    }
+    mask_json(&mut value);
+    Some(value)
+}
+
+/// True when a secret-named key holds something other than null.
+fn has_secret(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Object(map) => map
+            .iter()
+            .any(|(key, v)| (crate::cyclr::is_secret_key(key) && !v.is_null()) || has_secret(v)),
+        serde_json::Value::Array(items) => items.iter().any(has_secret),
+        _ => false,
+    }
+}
+
+/// Masks, in JSON text that may be cut anywhere, the string, number or literal after every
+/// secret-named key (`"access_token": "…"` → `"access_token": "********"`).
+fn mask_json_text(text: &mut Vec<u8>) {
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        if text[i] != b'"' {
+            out.push(text[i]);
+            i += 1;
+            continue;
+        }
+        let end = string_end(text, i);
+        out.extend_from_slice(&text[i..end]);
+        let key = std::str::from_utf8(&text[(i + 1).min(end)..end.saturating_sub(1).max(i + 1)])
+            .unwrap_or("");
+        i = end;
+        // A key: whitespace, a colon, whitespace, then its value.
+        let mut j = i;
+        while j < text.len() && text[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if j >= text.len() || text[j] != b':' || !crate::cyclr::is_secret_key(key) {
+            continue;
+        }
+        j += 1;
+        while j < text.len() && text[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        out.extend_from_slice(&text[i..j]);
+        i = j;
+        let value_end = match text.get(j) {
+            Some(b'"') => string_end(text, j),
+            Some(b'{' | b'[') | None => continue,
+            Some(_) => {
+                let mut k = j;
+                while k < text.len() && !matches!(text[k], b',' | b'}' | b']') {
+                    k += 1;
+                }
+                k
+            }
+        };
+        if &text[j..value_end] == b"null" {
+            continue;
+        }
+        out.push(b'"');
+        out.extend_from_slice(MASK.as_bytes());
+        out.push(b'"');
+        i = value_end;
+    }
+    *text = out;
+}
+
+/// Where the JSON string starting with the quote at `start` ends (after its closing quote;
+/// the end of `text` when it is cut before).
+fn string_end(text: &[u8], start: usize) -> usize {
+    let mut k = start + 1;
+    while k < text.len() {
+        match text[k] {
+            b'\\' => k += 2,
+            b'"' => return k + 1,
+            _ => k += 1,
+        }
+    }
+    text.len()
 }
 
 /// A request body as it may be stored: JSON secrets masked (then written compact), and the
@@ -1248,6 +1331,22 @@ mod tests {
         }
         let n = h.list(&Query::default()).expect("list").len();
         assert!(n < 150 && n <= 5 + PRUNE_EVERY as usize, "{n} left");
+    }
+
+    #[test]
+    fn secrets_in_a_cut_body_are_masked_in_the_text() {
+        let mut text =
+            br#"{"a":"x","access_token": "at-SECRET","n":{"client_secret":12345,"password":null},"refresh_token":"cut-he"#
+                .to_vec();
+        mask_json_text(&mut text);
+        let text = String::from_utf8(text).unwrap();
+        assert!(
+            !text.contains("SECRET") && !text.contains("12345") && !text.contains("cut-he"),
+            "{text}"
+        );
+        assert!(text.contains(r#""access_token": "********""#), "{text}");
+        assert!(text.contains(r#""password":null"#), "{text}");
+        assert!(text.starts_with(r#"{"a":"x","#), "{text}");
     }
 
     #[test]

@@ -8,16 +8,15 @@
 //! not `Send`.
 
 use crate::app::CallKey;
-use crate::document::{Lines, SharedTable};
+use crate::document::{LazyTable, Lines};
 use crate::jq::{Filter, Parsed};
 use crate::msg::Msg;
 use crate::outline::Outline;
-use crate::table::Table;
 use bytes::Bytes;
 use serde_json::Value;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc::UnboundedSender;
 
 /// Outputs kept from one run; a filter producing more stops there and says so.
@@ -38,14 +37,15 @@ pub struct FilterJob {
 }
 
 /// A filter's result laid out for the viewer, as its own pretty text with an outline for
-/// folding and, when the outputs are records, a table.
+/// folding and, when the outputs are records, a table (built when asked for).
 #[derive(Debug)]
 pub struct Filtered {
     pub filter: String,
     /// Every output, pretty, one after another.
     pub text: Lines,
     pub outline: Arc<Outline>,
-    pub table: Option<SharedTable>,
+    /// The outputs' records as a table, built when asked for.
+    pub table: Arc<LazyTable>,
     /// How many outputs the filter gave (those kept).
     pub outputs: usize,
     /// Why fewer outputs are shown than the filter would give, if so.
@@ -140,10 +140,13 @@ fn run(text: &str, input: &Parsed, stale: &dyn Fn() -> bool) -> Result<Filtered,
             n < MAX_OUTPUTS && !stale()
         })
         .map_err(|(_, e)| e)?;
+    if stale() {
+        return Err("superseded".into());
+    }
     Ok(lay_out(text, &outputs, cut))
 }
 
-/// The outputs as pretty JSON, one after another, with their outline and table.
+/// The outputs as pretty JSON, one after another, with their outline.
 pub fn lay_out(filter: &str, outputs: &[Value], mut cut: Option<String>) -> Filtered {
     let mut text = String::new();
     let mut kept = 0;
@@ -164,12 +167,11 @@ pub fn lay_out(filter: &str, outputs: &[Value], mut cut: Option<String>) -> Filt
     }
     let lines = Lines::from_string(text);
     let outline = Arc::new(Outline::build(&lines));
-    let table = Table::from_values(&outputs[..kept]).map(|t| Arc::new(Mutex::new(t)));
     Filtered {
         filter: filter.to_string(),
         text: lines,
         outline,
-        table,
+        table: Arc::default(),
         outputs: kept,
         cut,
     }

@@ -264,7 +264,7 @@ const DEFAULTS: &[Row] = &[
     (Response, &[Key::ch('/')], Action::StartFilter, "filter", "search"),
     (Response, &[Key::ch('n')], Action::SearchNext, "search_next", "next match"),
     (Response, &[Key::ch('N')], Action::SearchPrevious, "search_previous", "previous match"),
-    (Response, &[Key::ch(']')], Action::NextTab, "next_tab", "next tab (pretty, raw, headers, request)"),
+    (Response, &[Key::ch(']')], Action::NextTab, "next_tab", "next tab (pretty, table, raw, headers, request)"),
     (Response, &[Key::ch('[')], Action::PreviousTab, "previous_tab", "previous tab"),
     (Response, &[Key::ch('S')], Action::SaveBody, "save_body", "save a response too large to show to a file"),
     (Response, &[Key::ch('w')], Action::ToggleWrap, "toggle_wrap", "wrap long lines on/off"),

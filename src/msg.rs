@@ -98,6 +98,8 @@ pub enum Msg {
     HistoryProblem(String),
     /// A jq filter's result (or why there is none) for a method's response.
     Filtered(Box<crate::jq_runner::FilterDone>),
+    /// A response's table of records is ready (the Table tab can show it).
+    TableReady,
     /// A method's earlier filters, oldest first.
     FilterHistory {
         key: crate::app::CallKey,

@@ -44,6 +44,23 @@ pub struct Container {
     pub depth: usize,
 }
 
+/// See [`Outline::may_hold_records`].
+fn holds_records(nodes: &[Node]) -> bool {
+    let mut object_children = vec![0u32; nodes.len()];
+    let mut object_roots = 0;
+    for node in nodes.iter().filter(|n| n.is_object()) {
+        match node.parent() {
+            Some(parent) => object_children[parent] += 1,
+            None => object_roots += 1,
+        }
+    }
+    object_roots > 1
+        || nodes
+            .iter()
+            .zip(&object_children)
+            .any(|(node, &objects)| !node.is_object() && objects * 2 > node.children)
+}
+
 /// `parent` of a root.
 const NONE: u32 = u32::MAX;
 /// Bit of [`Node::depth_kind`] set for an object.
@@ -101,6 +118,9 @@ pub struct Outline {
     lines: usize,
     /// The text had the shape of pretty JSON (maybe with no container at all).
     json: bool,
+    /// Some array holds mostly objects, or several roots are objects (see
+    /// [`Outline::may_hold_records`]).
+    records: bool,
 }
 
 impl Outline {
@@ -111,6 +131,7 @@ impl Outline {
     pub fn build(lines: &Lines) -> Outline {
         match scan(lines) {
             Some(nodes) => Outline {
+                records: holds_records(&nodes),
                 nodes,
                 lines: lines.len(),
                 json: true,
@@ -119,6 +140,7 @@ impl Outline {
                 nodes: Vec::new(),
                 lines: lines.len(),
                 json: false,
+                records: false,
             },
         }
     }
@@ -128,6 +150,14 @@ impl Outline {
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.nodes.is_empty()
+    }
+
+    /// True when the text may hold records for a table: an array whose elements are mostly
+    /// (non-empty) objects, or several object roots (a filter's outputs). Known without
+    /// parsing the text, so the table tab can be offered before the table is built.
+    #[must_use]
+    pub fn may_hold_records(&self) -> bool {
+        self.records
     }
 
     /// Number of non-empty containers.
@@ -776,6 +806,19 @@ mod tests {
         "weird":"a [b] {c}, \"d\": e","Last Name":"Lovelace","empty":{},
         "nested":{"deep":{"deeper":[true,false,null]}},"ünï":"ç😀\u00e9\ud83d\ude00",
         "esc\"key":"tab\there\\","n":-1.5e3}"#;
+
+    #[test]
+    fn records_are_seen_without_parsing() {
+        let holds = |json: &str| Outline::build(&lines_of(json)).may_hold_records();
+        assert!(holds(r#"[{"a":1},{"a":2}]"#));
+        assert!(holds(r#"{"meta":{"n":2},"records":[{"a":1},{"a":2},3]}"#));
+        let outputs = format!("{}\n{}", reindent(r#"{"a":1}"#), reindent(r#"{"a":2}"#));
+        assert!(Outline::build(&Lines::from_string(outputs)).may_hold_records());
+        assert!(!holds(r#"{"a":1,"b":{"c":2}}"#));
+        assert!(!holds(r#"[1,2,{"a":1}]"#));
+        assert!(!holds("[[1],[2]]"));
+        assert!(!holds("\"text\""));
+    }
 
     #[test]
     fn sample_outline() {

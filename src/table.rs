@@ -228,6 +228,19 @@ impl Table {
         self.sort = Some((column, descending));
     }
 
+    /// Computes every column's sort order now (O(n log n) each), so that later sorts are
+    /// linear copies: for building a table off the UI task.
+    pub fn prepare_sorts(&mut self) {
+        let sort = self.sort;
+        for column in 0..self.columns.len() {
+            self.sort_by(column, false);
+        }
+        match sort {
+            Some((column, descending)) => self.sort_by(column, descending),
+            None => self.clear_sort(),
+        }
+    }
+
     /// Back to the records' own order.
     pub fn clear_sort(&mut self) {
         let n = self.order.len() as u32;

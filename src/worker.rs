@@ -133,10 +133,11 @@ impl Worker {
                         Ok(response) => {
                             let laid_out =
                                 tokio::task::spawn_blocking(move || ResponseDoc::new(response))
-                                    .await;
+                                    .await
+                                    .map(Arc::new);
                             Msg::CallFinished {
                                 id,
-                                result: laid_out.map(Arc::new).map_err(|e| {
+                                result: laid_out.map_err(|e| {
                                     Arc::new(ApiError::Decode {
                                         expected: "a response that can be shown",
                                         detail: format!("laying it out failed: {e}"),
@@ -205,6 +206,13 @@ impl Worker {
                         })));
                     }
                 }
+                return;
+            }
+            Effect::BuildTable { table, text } => {
+                tokio::task::spawn_blocking(move || {
+                    table.build(&text);
+                    let _ = tx.send(Msg::TableReady);
+                });
                 return;
             }
             Effect::SaveFilter { key, filter } => {

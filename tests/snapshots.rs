@@ -341,7 +341,12 @@ async fn response_pane_states() {
     run_filters(&mut app, effects);
     snap_pane("response_json_filtered_typing", &mut app, Pane::Response);
     act(&mut app, Action::Select);
-    act(&mut app, Action::SelectTab(Tab::Table));
+    // The table is laid out off the UI task, as the worker does.
+    for effect in act(&mut app, Action::SelectTab(Tab::Table)) {
+        if let Effect::BuildTable { table, text } = effect {
+            table.build(&text);
+        }
+    }
     snap_pane("response_json_filtered_table", &mut app, Pane::Response);
 
     let mut app = with_response(html_doc);

@@ -5,7 +5,7 @@
 mod support;
 
 use cyclr_tui::action::{Action, Pane};
-use cyclr_tui::app::{App, Outcome, Viewport};
+use cyclr_tui::app::{App, Outcome, Tab, Viewport};
 use cyclr_tui::cyclr::{CallResponse, SentRequest};
 use cyclr_tui::document::ResponseDoc;
 use cyclr_tui::msg::Msg;
@@ -182,7 +182,7 @@ fn ten_megabytes_wrapped_end_in_view() {
     );
 
     // The raw tab is one 10 MB line: its end is reachable too.
-    act(&mut app, Action::NextTab);
+    act(&mut app, Action::SelectTab(Tab::Raw));
     act(&mut app, Action::Bottom);
     let raw = frame(&mut app, 80, 24);
     assert!(joined(&raw).contains("]}"), "{raw}");

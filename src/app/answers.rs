@@ -377,6 +377,20 @@ impl App {
         }
     }
 
+    /// The table tab is shown but its records are not laid out yet: lay them out.
+    pub(super) fn build_shown_table(&self) -> Vec<Effect> {
+        if self.response.tab != Tab::Table {
+            return Vec::new();
+        }
+        match self.response.table_source() {
+            Some((table, text)) if !table.is_built() => vec![Effect::BuildTable {
+                table: std::sync::Arc::clone(table),
+                text: text.clone(),
+            }],
+            _ => Vec::new(),
+        }
+    }
+
     /// Keys of the table tab; `false` when the action is not one of them.
     pub(super) fn table_act(&mut self, action: Action) -> bool {
         if self.response.tab != Tab::Table || self.focus != Pane::Response {

@@ -332,20 +332,22 @@ impl App {
                 if self.response.finish(id, outcome, at)
                     && self.response.shown().is_some_and(|e| e.in_flight.is_none())
                 {
-                    return self.rerun_filter();
+                    let mut effects = self.rerun_filter();
+                    effects.extend(self.build_shown_table());
+                    return effects;
                 }
                 Vec::new()
             }
             Msg::Filtered(done) => {
                 self.filtered(*done);
-                Vec::new()
+                self.build_shown_table()
             }
             Msg::FilterHistory { key, filters } => {
                 self.filter_history(&key, filters);
                 Vec::new()
             }
-            // The loop's own.
-            Msg::WriteToTerminal(_) => Vec::new(),
+            // The loop's own; or only a reason to draw again.
+            Msg::WriteToTerminal(_) | Msg::TableReady => Vec::new(),
             Msg::Copied(result) => {
                 match result {
                     Ok(summary) => self.notify(summary, false),
@@ -495,11 +497,18 @@ impl App {
                 self.editor.textarea.cut();
                 self.editor.edited();
             }
-            Action::NextTab => self.response.switch_tab(1),
-            Action::PreviousTab => self.response.switch_tab(-1),
+            Action::NextTab => {
+                self.response.switch_tab(1);
+                return self.build_shown_table();
+            }
+            Action::PreviousTab => {
+                self.response.switch_tab(-1);
+                return self.build_shown_table();
+            }
             Action::SelectTab(tab) => {
                 self.set_focus(Pane::Response);
                 self.response.select_tab(tab);
+                return self.build_shown_table();
             }
             Action::ToggleWrap => self.response.toggle_wrap(),
             Action::ScrollLeft => self.response.scroll_sideways(-8),

@@ -4,7 +4,7 @@
 
 use super::editor::CallKey;
 use crate::cyclr::CallRequest;
-use crate::document::{BodyKind, Lines, ResponseDoc, SharedTable};
+use crate::document::{BodyKind, LazyTable, Lines, ResponseDoc, SharedTable};
 use crate::effect::RequestId;
 use crate::jq_runner::{FilterDone, Filtered};
 use crate::msg::{Arrival, CallError};
@@ -374,9 +374,17 @@ impl ResponsePane {
 
     /// Leaves the table tab when there is no table to show any more.
     fn fit_tab(&mut self) {
-        if self.tab == Tab::Table && self.table().is_none() {
+        if self.tab == Tab::Table && !self.has_table_tab() {
             self.tab = Tab::Pretty;
         }
+    }
+
+    /// True when the table tab is offered: the records may be there (being laid out, or
+    /// laid out and found).
+    #[must_use]
+    pub fn has_table_tab(&self) -> bool {
+        self.table_source()
+            .is_some_and(|(table, _)| !table.is_built() || table.get().is_some())
     }
 
     /// The shown method's call in flight.
@@ -496,11 +504,23 @@ impl ResponsePane {
     /// The records shown by the table tab: the filter's when one is shown, else the body's.
     #[must_use]
     pub fn table(&self) -> Option<&SharedTable> {
+        self.table_source()?.0.get()
+    }
+
+    /// Where the table tab's records come from: the filter's result when one is shown, else
+    /// the body (when it is JSON that may hold records); with the text to build it from.
+    #[must_use]
+    pub fn table_source(&self) -> Option<(&Arc<LazyTable>, &bytes::Bytes)> {
         let exchange = self.shown()?;
-        match &exchange.jq.result {
-            Some(result) => result.table.as_ref(),
-            None => self.doc()?.table.as_ref(),
+        if let Some(result) = &exchange.jq.result {
+            return result
+                .outline
+                .may_hold_records()
+                .then_some((&result.table, result.text.bytes()));
         }
+        let doc = self.doc()?;
+        doc.may_have_table()
+            .then_some((&doc.table, &doc.response.body))
     }
 
     /// The text of the current tab as shown (folded in the pretty view). The table tab has
@@ -679,7 +699,7 @@ impl ResponsePane {
 
     /// Switches tab by `step` (wrapping); each tab keeps its own scroll.
     pub fn switch_tab(&mut self, step: isize) {
-        let has_table = self.table().is_some();
+        let has_table = self.has_table_tab();
         let tabs: Vec<Tab> = Tab::ALL
             .into_iter()
             .filter(|t| *t != Tab::Table || has_table)

@@ -19,4 +19,4 @@ pub use error::{ApiError, AuthSuspect, TransportKind, message_from_body};
 pub use http::SentRequest;
 pub use instance::{REGIONS, console_advice, is_loopback, resolve_instance};
 pub use model::{Account, AccountConnector, Connector, Field, Method, Parameter, Property};
-pub use secret::{MASK, Secret, mask_json, shorten_icons};
+pub use secret::{MASK, Secret, is_secret_key, mask_json, shorten_icons};

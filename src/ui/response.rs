@@ -294,7 +294,7 @@ fn title(app: &App, width: u16) -> Line<'static> {
 fn tab_line(app: &App, doc: &ResponseDoc, view: &mut ViewState, area: Rect) -> Line<'static> {
     let mut spans = Vec::new();
     let mut x = area.x;
-    let has_table = app.response.table().is_some();
+    let has_table = app.response.has_table_tab();
     for tab in Tab::ALL {
         if tab == Tab::Table && !has_table {
             continue;
@@ -447,6 +447,14 @@ fn render_table(app: &App, frame: &mut Frame, area: Rect) {
             let mut state = exchange.table.clone();
             super::table::render(frame, area, &table, &mut state, !app.no_color);
         }
+        _ if pane.table_source().is_some_and(|(t, _)| !t.is_built()) => placeholder(
+            frame,
+            area,
+            vec![Line::styled(
+                format!("{} laying out the records…", spinner(app.ticks)),
+                theme::WARN,
+            )],
+        ),
         _ => placeholder(
             frame,
             area,

@@ -346,7 +346,10 @@ pub async fn sandbox_responses(requests: &[CallRequest]) -> Vec<Arc<ResponseDoc>
             .await
             .expect("answered in time")
             .expect("a response");
-        docs.push(Arc::new(ResponseDoc::new(response)));
+        let doc = ResponseDoc::new(response);
+        // As the worker does once the response is shown.
+        doc.build_table();
+        docs.push(Arc::new(doc));
     }
     docs
 }
