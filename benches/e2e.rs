@@ -52,7 +52,8 @@ const SAMPLES: usize = 40;
 const KEY_BUDGET_MS: f64 = 16.0;
 
 fn main() {
-    // `cargo bench` passes `--bench`; nothing to filter here.
+    // `cargo bench` passes `--bench`; other words pick sections by name
+    // (`cargo bench --bench e2e -- "10 MB"`).
     let started = Instant::now();
     start_watchdog();
     let mut report = Report::default();
@@ -147,6 +148,13 @@ fn start_watchdog() {
 
 /// Runs one part of the bench; a failure is reported as a row and the rest still runs.
 fn section(report: &mut Report, name: &str, run: fn(&mut Report)) {
+    let picked: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    if !picked.is_empty() && !picked.iter().any(|p| name.contains(p.as_str())) {
+        return;
+    }
     eprintln!("e2e bench: {name}…");
     let t = Instant::now();
     if catch_unwind(AssertUnwindSafe(|| run(report))).is_err() {
@@ -188,12 +196,13 @@ fn key_sample(s: &mut App, key: &[u8], done: impl Fn(&vt100::Screen) -> bool) ->
         .map(|(at, _)| ms(at.saturating_duration_since(sent)))
 }
 
-/// Like `key_sample`, with "the screen changed" as the expected effect.
+/// Like `key_sample`, with "the screen changed" as the expected effect: its text or its
+/// colours (moving the response cursor changes only which line is highlighted).
 fn key_sample_changed(s: &mut App, key: &[u8]) -> Option<f64> {
     s.settle(QUIET, Duration::from_secs(2));
-    let before = s.screen();
+    let before = s.vt().contents_formatted();
     let sent = s.send_timed(key);
-    s.frame_until(KEY_TIMEOUT, |screen| screen.contents() != before)
+    s.frame_until(KEY_TIMEOUT, |screen| screen.contents_formatted() != before)
         .ok()
         .map(|(at, _)| ms(at.saturating_duration_since(sent)))
 }

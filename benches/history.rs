@@ -64,7 +64,7 @@ fn record(time_ms: i64) -> Record {
         elapsed_ms: 143,
         size: body.len() as u64,
         response_headers: vec![("content-type".into(), "application/json".into())],
-        response_body: Some(body),
+        response_body: Some(body.into()),
     }
 }
 

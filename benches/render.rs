@@ -112,6 +112,12 @@ fn benches(c: &mut Criterion) {
     });
 
     let doc = Arc::new(ResponseDoc::new(response(body.clone())));
+    c.bench_function(
+        "scan the 10 MB pretty body for an outline (fallback when the layout cannot give one)",
+        |b| {
+            b.iter(|| cyclr_tui::outline::Outline::build(&doc.pretty));
+        },
+    );
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("TestBackend");
     for (name, position) in [("top", 0.0), ("middle", 0.5), ("end", 1.0)] {
         let mut app = app_with(doc.clone());

@@ -759,7 +759,7 @@ fn history_diff(old: &Entry, new: &Entry) -> Result<i32, CliError> {
     let body = |entry: &Entry| -> Result<Vec<u8>, CliError> {
         let r = &entry.record;
         match (&r.response_body, r.status) {
-            (Some(body), _) => Ok(body.clone()),
+            (Some(body), _) => Ok(body.to_vec()),
             (None, None) => Err(CliError::Usage(format!(
                 "history entry {} has no response body: the call failed ({})",
                 entry.id,

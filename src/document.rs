@@ -2,7 +2,7 @@
 //! headers, the request as sent), built once off the UI task so drawing only slices lines.
 
 use crate::cyclr::CallResponse;
-use crate::outline::Outline;
+use crate::outline::{Outline, OutlineBuilder};
 use crate::table::Table;
 use bytes::Bytes;
 use std::fmt::Write;
@@ -28,6 +28,11 @@ impl Lines {
         if starts.len() > 1 && *starts.last().unwrap_or(&0) as usize == text.len() {
             starts.pop();
         }
+        Lines { text, starts }
+    }
+
+    /// Text whose line starts are already known (the first is 0).
+    fn indexed(text: Bytes, starts: Vec<u32>) -> Self {
         Lines { text, starts }
     }
 
@@ -186,24 +191,23 @@ impl ResponseDoc {
     pub fn new(response: CallResponse) -> Self {
         let body = response.body.clone();
         let light = body.len() > LIGHT_FORMAT_BYTES;
-        let (kind, pretty, raw) = if body.iter().all(u8::is_ascii_whitespace) {
-            (BodyKind::Empty, Lines::default(), Lines::default())
+        let none = Outline::default;
+        let (kind, pretty, raw, outline) = if body.iter().all(u8::is_ascii_whitespace) {
+            (BodyKind::Empty, Lines::default(), Lines::default(), none())
         } else if let Some(text) = light.then(|| looks_like_json(&body)).flatten() {
-            (
-                BodyKind::Json,
-                Lines::from_string(reindent(text)),
-                Lines::new(body),
-            )
-        } else if let Some(pretty) = pretty_json(&body) {
-            (BodyKind::Json, Lines::from_string(pretty), Lines::new(body))
+            let (pretty, outline) = pretty_lines(text, false);
+            (BodyKind::Json, pretty, Lines::new(body), outline)
+        } else if let Some((pretty, outline)) = pretty_checked(&body) {
+            (BodyKind::Json, pretty, Lines::new(body), outline)
         } else if std::str::from_utf8(&body).is_ok() || looks_like_text(&body) {
             let lines = Lines::new(body);
-            (BodyKind::Text, lines.clone(), lines)
+            (BodyKind::Text, lines.clone(), lines, none())
         } else {
             (
                 BodyKind::Binary,
                 Lines::from_string(hex_preview(&body)),
                 Lines::new(body),
+                none(),
             )
         };
         let mut headers = String::new();
@@ -222,10 +226,6 @@ impl ResponseDoc {
             request.push('\n');
             request.push_str(&sent.body);
         }
-        let outline = match kind {
-            BodyKind::Json => Outline::build(&pretty),
-            _ => Outline::default(),
-        };
         ResponseDoc {
             explanation: response.error().map(|e| e.to_string()),
             outline: Arc::new(outline),
@@ -352,88 +352,178 @@ pub fn pretty_json(body: &[u8]) -> Option<String> {
 /// invalid input comes out re-indented but otherwise untouched).
 #[must_use]
 pub fn reindent(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len() + text.len() / 2);
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut run_start = 0; // start of a run of bytes copied verbatim
-    let newline = |out: &mut String, depth: usize| {
-        out.push('\n');
-        out.extend(std::iter::repeat_n(' ', depth * 2));
-    };
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if in_string {
-            if escaped {
-                escaped = false;
-                i += 1;
-            } else if b == b'\\' {
-                escaped = true;
-                i += 1;
-            } else if b == b'"' {
-                in_string = false;
-                i += 1;
-            } else {
-                // Most of a body is string contents: jump to the next quote or backslash.
-                i = memchr::memchr2(b'"', b'\\', &bytes[i..]).map_or(bytes.len(), |n| i + n);
-            }
-            continue;
-        }
-        match b {
-            b'"' => {
-                in_string = true;
-                i += 1;
+    Writer::lay_out(text).out
+}
+
+/// Pretty JSON of a body, indexed by line, with its outline, in one pass over the text. With
+/// `validated` false (text that was not parsed first) the line index is rebuilt from the
+/// text, and an outline only trusted when the text had no line break the writer did not
+/// make (a raw newline inside a broken string).
+fn pretty_lines(text: &str, validated: bool) -> (Lines, Outline) {
+    let Writer {
+        out,
+        starts,
+        outline,
+        ..
+    } = Writer::lay_out(text);
+    if validated {
+        let lines = Lines::indexed(Bytes::from(out), starts);
+        let outline = outline
+            .finish(lines.len())
+            .unwrap_or_else(|| Outline::build(&lines));
+        return (lines, outline);
+    }
+    let lines = Lines::from_string(out);
+    let outline = (lines.len() == starts.len())
+        .then(|| outline.finish(lines.len()))
+        .flatten()
+        .unwrap_or_else(|| Outline::build(&lines));
+    (lines, outline)
+}
+
+/// Checks `body` is JSON while it is laid out, on two threads for a big body (the check and
+/// the layout each take tens of milliseconds on 10 MB).
+fn pretty_checked(body: &[u8]) -> Option<(Lines, Outline)> {
+    let text = std::str::from_utf8(body).ok()?;
+    let is_json = || serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok();
+    if body.len() < PARALLEL_CHECK_BYTES {
+        return is_json().then(|| pretty_lines(text, true));
+    }
+    std::thread::scope(|scope| {
+        let check = std::thread::Builder::new().spawn_scoped(scope, is_json);
+        let laid = pretty_lines(text, true);
+        let valid = match check {
+            Ok(handle) => handle.join().unwrap_or(false),
+            Err(_) => is_json(),
+        };
+        valid.then_some(laid)
+    })
+}
+
+/// Bodies from this size are checked on a second thread while they are laid out.
+const PARALLEL_CHECK_BYTES: usize = 1024 * 1024;
+
+/// The re-indented text, where its lines start and its outline, written in one pass.
+struct Writer {
+    out: String,
+    starts: Vec<u32>,
+    outline: OutlineBuilder,
+}
+
+impl Writer {
+    fn lay_out(text: &str) -> Writer {
+        let bytes = text.as_bytes();
+        let mut w = Writer {
+            out: String::with_capacity(text.len() + text.len() / 2),
+            starts: Vec::with_capacity(text.len() / 16 + 1),
+            outline: OutlineBuilder::default(),
+        };
+        w.starts.push(0);
+        let mut depth = 0usize;
+        let mut in_string = false;
+        let mut escaped = false;
+        let mut run_start = 0; // start of a run of bytes copied verbatim
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if in_string {
+                if escaped {
+                    escaped = false;
+                    i += 1;
+                } else if b == b'\\' {
+                    escaped = true;
+                    i += 1;
+                } else if b == b'"' {
+                    in_string = false;
+                    i += 1;
+                } else {
+                    // Most of a body is string contents: jump to the next quote or backslash.
+                    i = memchr::memchr2(b'"', b'\\', &bytes[i..]).map_or(bytes.len(), |n| i + n);
+                }
                 continue;
             }
-            b'{' | b'[' | b'}' | b']' | b',' | b':' | b' ' | b'\t' | b'\n' | b'\r' => {}
-            _ => {
-                i += 1;
-                continue;
-            }
-        }
-        out.push_str(&text[run_start..i]);
-        match b {
-            b'{' | b'[' => {
-                let close = if b == b'{' { b'}' } else { b']' };
-                let next = bytes[i + 1..]
-                    .iter()
-                    .position(|c| !c.is_ascii_whitespace())
-                    .map(|p| i + 1 + p);
-                if next.is_some_and(|n| bytes[n] == close) {
-                    out.push(b as char);
-                    out.push(close as char);
-                    i = next.unwrap_or(i) + 1;
-                    run_start = i;
+            match b {
+                b'"' => {
+                    in_string = true;
+                    i += 1;
                     continue;
                 }
-                out.push(b as char);
-                depth += 1;
-                newline(&mut out, depth);
+                b'{' | b'[' | b'}' | b']' | b',' | b':' | b' ' | b'\t' | b'\n' | b'\r' => {}
+                _ => {
+                    i += 1;
+                    continue;
+                }
             }
-            b'}' | b']' => {
-                depth = depth.saturating_sub(1);
-                newline(&mut out, depth);
-                out.push(b as char);
+            w.out.push_str(&text[run_start..i]);
+            match b {
+                b'{' | b'[' => {
+                    let close = if b == b'{' { b'}' } else { b']' };
+                    let next = bytes[i + 1..]
+                        .iter()
+                        .position(|c| !c.is_ascii_whitespace())
+                        .map(|p| i + 1 + p);
+                    if next.is_some_and(|n| bytes[n] == close) {
+                        w.out.push(b as char);
+                        w.out.push(close as char);
+                        i = next.unwrap_or(i) + 1;
+                        run_start = i;
+                        continue;
+                    }
+                    w.out.push(b as char);
+                    w.outline.open(w.starts.len() - 1, depth, b == b'{');
+                    depth += 1;
+                    w.newline(depth);
+                }
+                b'}' | b']' => {
+                    depth = depth.saturating_sub(1);
+                    w.newline(depth);
+                    w.outline.close(w.starts.len() - 1, b == b'}');
+                    w.out.push(b as char);
+                }
+                b',' => {
+                    w.out.push(',');
+                    w.outline.comma();
+                    w.newline(depth);
+                }
+                b':' => w.out.push_str(": "),
+                _ => {} // whitespace outside strings is dropped
             }
-            b',' => {
-                out.push(',');
-                newline(&mut out, depth);
-            }
-            b':' => out.push_str(": "),
-            _ => {} // whitespace outside strings is dropped
+            i += 1;
+            run_start = i;
         }
-        i += 1;
-        run_start = i;
+        w.out.push_str(&text[run_start..]);
+        w
     }
-    out.push_str(&text[run_start..]);
-    out
+
+    fn newline(&mut self, depth: usize) {
+        self.out.push('\n');
+        // A text over 4 GiB keeps an index of its first 4 GiB (the body cap is far below).
+        self.starts
+            .push(u32::try_from(self.out.len()).unwrap_or(u32::MAX));
+        self.out.extend(std::iter::repeat_n(' ', depth * 2));
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unchecked_text_gets_an_outline_only_when_its_lines_are_the_writers() {
+        let (lines, outline) = pretty_lines(r#"{"a":[{"b":1},{"b":2}]}"#, false);
+        assert_eq!(lines.len(), 10);
+        assert_eq!(outline.len(), 4);
+        assert!(outline.may_hold_records());
+        // A raw line break inside a string: the written outline would be a line off.
+        let (lines, outline) = pretty_lines("{\"a\":\"x\ny\",\"b\":[1]}", false);
+        assert_eq!(lines.len(), 7);
+        assert_eq!(outline.len(), Outline::build(&lines).len());
+        // Unbalanced brackets give no outline, and no panic.
+        for broken in ["]]{", "{\"a\":[1}", "[1,2", ",", "{{}"] {
+            let (lines, outline) = pretty_lines(broken, false);
+            assert!(outline.len() <= lines.len(), "{broken}");
+        }
+    }
 
     #[test]
     fn pretty_keeps_order_numbers_and_strings() {

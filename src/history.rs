@@ -51,7 +51,7 @@ pub struct Record {
     /// The response's headers, in order.
     pub response_headers: Vec<(String, String)>,
     /// The response's body; None when there was none (or it is not kept).
-    pub response_body: Option<Vec<u8>>,
+    pub response_body: Option<bytes::Bytes>,
 }
 
 /// One row of a history list (no bodies).
@@ -520,7 +520,7 @@ impl History {
                 request_headers: headers_from_json(request_headers.as_deref()),
                 request_body: row.get::<_, Option<String>>(18)?.unwrap_or_default(),
                 response_headers: headers_from_json(response_headers.as_deref()),
-                response_body: row.get(20)?,
+                response_body: row.get::<_, Option<Vec<u8>>>(20)?.map(bytes::Bytes::from),
             };
             Ok(Entry {
                 id,
@@ -1134,7 +1134,7 @@ mod tests {
             elapsed_ms: 123,
             size: 17,
             response_headers: vec![("Content-Type".into(), "application/json".into())],
-            response_body: Some(b"{\"Id\":1,\"Name\":\"x\"}".to_vec()),
+            response_body: Some(bytes::Bytes::from_static(b"{\"Id\":1,\"Name\":\"x\"}")),
         }
     }
 
@@ -1236,7 +1236,7 @@ mod tests {
         };
         let mut h = History::open_in_memory(retention).expect("open");
         let mut r = sample(now_ms());
-        r.response_body = Some(b"0123456789abcdef".to_vec());
+        r.response_body = Some(bytes::Bytes::from_static(b"0123456789abcdef"));
         r.request_body = "é".repeat(8); // 16 bytes, kept whole: a replay sends it
         let e = round_trip(&mut h, &r);
         assert_eq!(e.record.response_body.as_deref(), Some(&b"0123456789"[..]));
@@ -1244,7 +1244,7 @@ mod tests {
         assert!(e.body_truncated);
 
         let mut r = sample(now_ms());
-        r.response_body = Some(b"0123456789".to_vec());
+        r.response_body = Some(bytes::Bytes::from_static(b"0123456789"));
         r.request_body = "{}".into();
         let e = round_trip(&mut h, &r);
         assert_eq!(e.record.response_body.as_deref(), Some(&b"0123456789"[..]));
@@ -1473,7 +1473,9 @@ mod tests {
         ];
         r.request_body = "{\"AuthValue\": \"av-SECRET-2\", \"Name\": \"kept\"}".into();
         r.response_headers = vec![("Set-Cookie".into(), "session=ck-SECRET-5".into())];
-        r.response_body = Some(b"{\"access_token\":\"at-SECRET-3\",\"expires_in\":3600}".to_vec());
+        r.response_body = Some(bytes::Bytes::from_static(
+            b"{\"access_token\":\"at-SECRET-3\",\"expires_in\":3600}",
+        ));
         let json_id = h.record(&r).expect("record");
         let mut f = sample(now_ms());
         f.request_headers = vec![(

@@ -44,6 +44,85 @@ pub struct Container {
     pub depth: usize,
 }
 
+/// Builds an outline while pretty JSON is being written, with no second pass over the text:
+/// the writer reports each container it opens and closes, and each comma. Used by
+/// [`crate::document`] for response bodies; [`Outline::build`] reads finished text instead.
+#[derive(Debug, Default)]
+pub struct OutlineBuilder {
+    nodes: Vec<Node>,
+    /// Indices into `nodes` of the containers still open.
+    open: Vec<u32>,
+    /// Unbalanced brackets, or a count out of range: no outline.
+    broken: bool,
+}
+
+impl OutlineBuilder {
+    /// A non-empty container opens at the end of `line`, which has nesting `depth`.
+    pub fn open(&mut self, line: usize, depth: usize, object: bool) {
+        let (Ok(line), Ok(depth), Ok(id)) = (
+            u32::try_from(line),
+            u32::try_from(depth),
+            u32::try_from(self.nodes.len()),
+        ) else {
+            self.broken = true;
+            return;
+        };
+        if depth & OBJECT != 0 || id == NONE {
+            self.broken = true;
+            return;
+        }
+        let (parent, index) = match self.open.last() {
+            Some(&p) => (p, self.nodes[p as usize].children.saturating_sub(1)),
+            None => (NONE, 0),
+        };
+        self.nodes.push(Node {
+            open: line,
+            close: line,
+            children: 1,
+            parent,
+            index,
+            depth_kind: depth | if object { OBJECT } else { 0 },
+        });
+        self.open.push(id);
+    }
+
+    /// A comma: the innermost open container gets another child.
+    pub fn comma(&mut self) {
+        match self.open.last() {
+            Some(&p) => self.nodes[p as usize].children += 1,
+            None => self.broken = true,
+        }
+    }
+
+    /// The innermost open container closes at the start of `line`.
+    pub fn close(&mut self, line: usize, object: bool) {
+        let Some(id) = self.open.pop() else {
+            self.broken = true;
+            return;
+        };
+        let node = &mut self.nodes[id as usize];
+        match u32::try_from(line) {
+            Ok(line) if node.is_object() == object => node.close = line,
+            _ => self.broken = true,
+        }
+    }
+
+    /// The outline of a text of `lines` lines; `None` when the brackets did not balance.
+    #[must_use]
+    pub fn finish(mut self, lines: usize) -> Option<Outline> {
+        if self.broken || !self.open.is_empty() {
+            return None;
+        }
+        self.nodes.shrink_to_fit();
+        Some(Outline {
+            records: holds_records(&self.nodes),
+            nodes: self.nodes,
+            lines,
+            json: true,
+        })
+    }
+}
+
 /// See [`Outline::may_hold_records`].
 fn holds_records(nodes: &[Node]) -> bool {
     let mut object_children = vec![0u32; nodes.len()];

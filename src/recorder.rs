@@ -96,7 +96,7 @@ pub fn record_of(
             record.elapsed_ms = u64::try_from(response.elapsed.as_millis()).unwrap_or(u64::MAX);
             record.size = response.body_len;
             record.response_headers.clone_from(&response.headers);
-            record.response_body = (response.kept.is_none()).then(|| response.body.to_vec());
+            record.response_body = (response.kept.is_none()).then(|| response.body.clone());
             record.error = response.error().map(|e| e.to_string());
         }
         Outcome::Failed { status, error } => {

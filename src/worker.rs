@@ -393,7 +393,7 @@ async fn historic_call(recorder: &Recorder, entry: i64) -> Result<HistoricCall, 
                 cut,
                 record.response_headers,
                 std::time::Duration::from_millis(record.elapsed_ms),
-                bytes::Bytes::from(body.unwrap_or_default()),
+                body.unwrap_or_default(),
                 sent,
             );
             tokio::task::spawn_blocking(move || ResponseDoc::new(response))

@@ -630,7 +630,7 @@ fn diff_and_replay_say_what_they_cannot_do() {
         request_body: request_body.into(),
         status: Some(200),
         size: 20,
-        response_body: response_body.map(<[u8]>::to_vec),
+        response_body: response_body.map(bytes::Bytes::copy_from_slice),
         ..Record::default()
     };
     let ids: Vec<String> = {

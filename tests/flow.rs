@@ -843,8 +843,8 @@ async fn the_table_tab_sorts_hides_columns_and_opens_a_record() {
         .await;
     h.key(KeyCode::Tab);
     h.key(KeyCode::Char(']'));
-    h.until("the table", |app| {
-        app.response.tab == cyclr_tui::app::Tab::Table
+    h.until("the table built", |app| {
+        app.response.tab == cyclr_tui::app::Tab::Table && app.response.table().is_some()
     })
     .await;
     let screen = h.screen();

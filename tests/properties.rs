@@ -38,6 +38,7 @@ use cyclr_tui::cyclr::{
 use cyclr_tui::document::{Lines, ResponseDoc, pretty_json, reindent};
 use cyclr_tui::effect::Effect;
 use cyclr_tui::msg::Msg;
+use cyclr_tui::outline::{Outline, path_at};
 use cyclr_tui::text::{inert, inert_multiline, is_unsafe, truncate};
 use cyclr_tui::ui::{self, ViewState, highlight_json_line};
 use proptest::prelude::*;
@@ -705,6 +706,36 @@ proptest! {
                     prop_assert!(contains_ignore_ascii_case(lines.line(hit), &needle));
                 }
             }
+        }
+    }
+
+    /// The outline written while a body is laid out is the one read back from its lines, and
+    /// the pretty text and its line index are those of `reindent`.
+    #[test]
+    fn the_layout_outline_matches_a_scan(value in json_value(), pretty in any::<bool>()) {
+        let bytes = if pretty { serde_json::to_vec_pretty(&value) } else { serde_json::to_vec(&value) }
+            .expect("serializes");
+        let text = String::from_utf8(bytes.clone()).expect("UTF-8");
+        let response = CallResponse::from_parts(
+            200, "OK", vec![], Duration::ZERO, bytes.into(), SentRequest::default(),
+        );
+        let doc = ResponseDoc::new(response);
+        let lines = Lines::from_string(reindent(&text));
+        prop_assert_eq!(doc.pretty.len(), lines.len());
+        for i in 0..lines.len() {
+            prop_assert_eq!(doc.pretty.line(i), lines.line(i));
+        }
+        let scanned = Outline::build(&lines);
+        prop_assert_eq!(doc.outline.len(), scanned.len());
+        prop_assert_eq!(doc.outline.may_hold_records(), scanned.may_hold_records());
+        for i in 0..=lines.len() {
+            prop_assert_eq!(doc.outline.container_at(i), scanned.container_at(i), "line {}", i);
+            prop_assert_eq!(doc.outline.enclosing(i), scanned.enclosing(i), "line {}", i);
+            prop_assert_eq!(
+                path_at(&doc.outline, &doc.pretty, i),
+                path_at(&scanned, &lines, i),
+                "line {}", i
+            );
         }
     }
 
