@@ -492,6 +492,10 @@ impl Writer {
             run_start = i;
         }
         w.out.push_str(&text[run_start..]);
+        // The text and its index live as long as the response: give back what the guesses
+        // above over-reserved (a large allocation shrinks in place).
+        w.out.shrink_to_fit();
+        w.starts.shrink_to_fit();
         w
     }
 

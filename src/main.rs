@@ -5,6 +5,7 @@ use cyclr_tui::settings::Settings;
 use cyclr_tui::{commands, tui};
 
 fn main() -> color_eyre::Result<()> {
+    cyclr_tui::process::return_large_buffers_to_the_system();
     color_eyre::install()?;
     let cli = Cli::parse();
     let runtime = tokio::runtime::Runtime::new()?;
