@@ -341,6 +341,12 @@ async fn response_pane_states() {
     run_filters(&mut app, effects);
     snap_pane("response_json_filtered_typing", &mut app, Pane::Response);
     act(&mut app, Action::Select);
+    // At 80 columns the title keeps some of the method's name: the time and size give way.
+    let (terminal, view) = draw(&app, 80, 24);
+    let pane = region(terminal.backend().buffer(), view.panes[&Pane::Response]);
+    let title = pane.lines().next().unwrap_or_default();
+    assert!(title.contains("(jq): List Co"), "{title}");
+    assert!(title.contains("200 OK"), "{title}");
     // The table is laid out off the UI task, as the worker does.
     for effect in act(&mut app, Action::SelectTab(Tab::Table)) {
         if let Effect::BuildTable { table, text } = effect {

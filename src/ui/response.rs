@@ -234,6 +234,9 @@ fn jq_line(app: &App, exchange: &crate::app::Exchange, width: usize) -> Line<'st
     Line::from(spans)
 }
 
+/// Letters of the method's name the title keeps before it gives up the time and size.
+const MIN_NAME_WIDTH: usize = 8;
+
 /// `4 Response: List Contacts · 200 OK · 3 ms · 1.3 kB`: the method first, so a response is
 /// never read under another method's name, and its status whole (a long method name is
 /// shortened to make room, never the status). The connector and time are on the tab line.
@@ -248,6 +251,7 @@ fn title(app: &App, width: u16) -> Line<'static> {
         Span::styled("4 Response", theme::TITLE)
     };
     let mut status = Vec::new();
+    let mut time_and_size = None;
     if let Some(flight) = &exchange.in_flight {
         let elapsed = app.now.saturating_duration_since(flight.started);
         status.push(Span::styled(
@@ -268,19 +272,28 @@ fn title(app: &App, width: u16) -> Line<'static> {
                 .to_string(),
             style,
         ));
+        time_and_size = Some(status.len());
         status.push(Span::raw(format!(
             " · {} ms · {}",
             r.elapsed.as_millis(),
             human_size(r.body.len())
         )));
     }
+    let status_width = |status: &[Span]| status.iter().map(Span::width).sum::<usize>();
     if exchange.recorded && exchange.in_flight.is_none() {
         status.push(Span::styled(" · recorded", theme::WARN));
     }
 
     // Room for the name: the pane's width less its corners (2), the focus marker (3), the
     // space after the title (1), the label and the status.
-    let fixed = 6 + label.width() + 2 + status.iter().map(Span::width).sum::<usize>();
+    let mut fixed = 6 + label.width() + 2 + status_width(&status);
+    // A narrow pane keeps a few letters of the name rather than the time and size.
+    if let Some(at) = time_and_size
+        && (width as usize).saturating_sub(fixed) < MIN_NAME_WIDTH
+    {
+        status.remove(at);
+        fixed = 6 + label.width() + 2 + status_width(&status);
+    }
     let name = shorten(
         &inert(&exchange.method),
         (width as usize).saturating_sub(fixed),
