@@ -18,5 +18,7 @@ pub use client::{ACCOUNT_HEADER, ClientConfig, CyclrClient, MethodQuery, PagePro
 pub use error::{ApiError, AuthSuspect, TransportKind, message_from_body};
 pub use http::SentRequest;
 pub use instance::{REGIONS, console_advice, is_loopback, resolve_instance};
-pub use model::{Account, AccountConnector, Connector, Field, Method, Parameter, Property};
+pub use model::{
+    Account, AccountConnector, Connector, Field, Method, Parameter, Property, Trigger,
+};
 pub use secret::{MASK, Secret, is_secret_key, mask_json, shorten_icons};

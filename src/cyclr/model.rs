@@ -197,6 +197,40 @@ pub struct Parameter {
     pub target_name: Option<String>,
     #[serde(deserialize_with = "lenient::bool")]
     pub is_sensitive: Option<bool>,
+    /// Where the form shows it among its siblings (lowest first).
+    #[serde(deserialize_with = "lenient::int")]
+    pub display_order: Option<i64>,
+    /// Where its values can be looked up: each calls a method and reads two keys of the reply.
+    #[serde(deserialize_with = "lenient::list")]
+    pub triggers: Vec<Trigger>,
+}
+
+/// A lookup source for a parameter or field: call `MethodId` on an account connector (the
+/// same one when `AccountConnectorId` is absent or 0) and read each item's label at
+/// `HumanReadableKey` and id at `IdentifierKey` (e.g. `[records].Email`, `[records].Id`).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct Trigger {
+    #[serde(deserialize_with = "lenient::int")]
+    pub account_connector_id: Option<i64>,
+    #[serde(deserialize_with = "lenient::int")]
+    pub method_id: Option<i64>,
+    #[serde(deserialize_with = "lenient::string")]
+    pub name: Option<String>,
+    #[serde(deserialize_with = "lenient::string")]
+    pub human_readable_key: Option<String>,
+    #[serde(deserialize_with = "lenient::string")]
+    pub identifier_key: Option<String>,
+}
+
+impl Trigger {
+    /// The account connector to call: the trigger's own when set and non-zero, else `this`.
+    #[must_use]
+    pub fn account_connector(&self, this: i64) -> i64 {
+        self.account_connector_id
+            .filter(|id| *id != 0)
+            .unwrap_or(this)
+    }
 }
 
 /// A request or response field of a method.
@@ -207,6 +241,12 @@ impl Parameter {
     #[must_use]
     pub fn is_required(&self) -> bool {
         !self.is_optional.unwrap_or(false)
+    }
+
+    /// The first usable lookup (one with a method to call), if any.
+    #[must_use]
+    pub fn lookup(&self) -> Option<&Trigger> {
+        self.triggers.iter().find(|t| t.method_id.is_some())
     }
 }
 
@@ -239,5 +279,27 @@ mod tests {
         let m: Method = decode(json!("nonsense"));
         assert_eq!(m.id, None);
         assert!(decode_list::<Method>(json!({"not": "a list"})).is_none());
+    }
+
+    #[test]
+    fn parameters_keep_their_order_and_lookups() {
+        let m: Method = decode(json!({"Parameters": [{
+            "Id": 1, "DisplayOrder": "3", "Values": ["a", null, "b"],
+            "Triggers": [
+                {"Name": "no method"},
+                {"AccountConnectorId": 0, "MethodId": "512201", "HumanReadableKey": "[records].Email", "IdentifierKey": "[records].Id"}
+            ]
+        }]}));
+        let p = &m.parameters[0];
+        assert_eq!(p.display_order, Some(3));
+        assert_eq!(p.values, ["a", "b"]);
+        let lookup = p.lookup().unwrap();
+        assert_eq!(lookup.method_id, Some(512_201));
+        assert_eq!(lookup.account_connector(204_511), 204_511);
+        let elsewhere = Trigger {
+            account_connector_id: Some(7),
+            ..Trigger::default()
+        };
+        assert_eq!(elsewhere.account_connector(204_511), 7);
     }
 }
