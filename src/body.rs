@@ -311,35 +311,87 @@ pub fn strip_jsonc(text: &str) -> String {
 /// name, type and whether it is required in a comment; required ones present (to be
 /// filled), optional ones commented out. A parameter with exactly one allowed value has it.
 pub fn template(method: &Method) -> String {
+    write_jsonc(method, None)
+}
+
+/// The editor's text for what `body` sets on `method` (the form's values, when the form
+/// hands back to the editor): set ids present with their value, the others commented out,
+/// and ids the method does not list and merge fields kept.
+pub fn jsonc_of(method: &Method, body: &RequestBody) -> String {
+    write_jsonc(method, Some(body))
+}
+
+fn write_jsonc(method: &Method, body: Option<&RequestBody>) -> String {
+    // Escaped so that no character from the server can act on the terminal.
+    let json = |v: &Value| crate::text::json_escaped(&v.to_string()).into_owned();
     let mut text = String::from("{\n");
-    for (section, items) in [
-        ("Parameters", &method.parameters),
-        ("Fields", &method.request_fields),
+    for (section, items, set) in [
+        (
+            "Parameters",
+            &method.parameters,
+            body.map(|b| &b.parameters),
+        ),
+        ("Fields", &method.request_fields, body.map(|b| &b.fields)),
     ] {
         let items: Vec<&Parameter> = items.iter().filter(|p| p.id.is_some()).collect();
-        if items.is_empty() {
+        let listed = |key: &String| {
+            items
+                .iter()
+                .any(|p| p.id.is_some_and(|id| id.to_string() == *key))
+        };
+        let others: Vec<(&String, &Value)> = set
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| !listed(k))
+            .collect();
+        if items.is_empty() && others.is_empty() {
             let _ = writeln!(text, "  \"{section}\": {{}},");
             continue;
         }
         let _ = writeln!(text, "  \"{section}\": {{");
         for p in items {
-            let value = match p.values.as_slice() {
-                [only] => only.clone(),
-                _ => String::new(),
+            let id = p.id.unwrap_or_default().to_string();
+            let (value, present) = if let Some(set) = set {
+                match set.get(&id) {
+                    Some(v) => (json(v), true),
+                    None => (json(&Value::String(String::new())), false),
+                }
+            } else {
+                let value = match p.values.as_slice() {
+                    [only] => only.clone(),
+                    _ => String::new(),
+                };
+                (json(&Value::String(value)), p.is_required())
             };
-            // Escaped so that no character from the server can act on the terminal.
-            let value = crate::text::json_escaped(&Value::String(value).to_string()).into_owned();
-            let entry = format!("\"{}\": {value},", p.id.unwrap_or_default());
-            let line = if p.is_required() {
+            let entry = format!("{}: {value},", json(&Value::String(id)));
+            let line = if present {
                 format!("    {entry}")
             } else {
                 format!("    // {entry}")
             };
             let _ = writeln!(text, "{line}  // {}", describe(p));
         }
+        for (key, value) in others {
+            let _ = writeln!(
+                text,
+                "    {}: {},  // not an id of this method",
+                json(&Value::String(key.clone())),
+                json(value)
+            );
+        }
         text.push_str("  },\n");
     }
-    text.push_str("  // \"Mergefields\": {\"name\": \"value\"},\n}");
+    match body.map(|b| &b.mergefields).filter(|m| !m.is_empty()) {
+        Some(merge) => {
+            let _ = writeln!(
+                text,
+                "  \"Mergefields\": {},",
+                json(&Value::Object(merge.clone()))
+            );
+        }
+        None => text.push_str("  // \"Mergefields\": {\"name\": \"value\"},\n"),
+    }
+    text.push('}');
     text
 }
 
@@ -417,6 +469,28 @@ mod tests {
         assert_eq!(
             body.to_json(),
             r#"{"Parameters":{},"Fields":{"2":"","3":"42"}}"#
+        );
+    }
+
+    #[test]
+    fn the_text_of_a_body_sets_what_it_sets_and_keeps_the_rest() {
+        let body = RequestBody::from_jsonc(
+            r#"{"Parameters": {"1": "fast", "99": 5}, "Fields": {"3": "x\u001b"}, "Mergefields": {"m": "v"}}"#,
+        )
+        .unwrap();
+        let text = jsonc_of(&method(), &body);
+        assert_eq!(RequestBody::from_jsonc(&text).unwrap(), body, "{text}");
+        assert!(
+            text.contains("// \"2\": \"\","),
+            "an unset id is commented out: {text}"
+        );
+        assert!(text.contains("not an id of this method"), "{text}");
+        assert!(!text.contains('\u{1b}'), "escaped for the terminal");
+        assert_eq!(
+            jsonc_of(&method(), &RequestBody::default())
+                .matches("    //")
+                .count(),
+            3
         );
     }
 

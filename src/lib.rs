@@ -32,11 +32,13 @@ pub mod clipboard;
 pub mod commands;
 
 pub mod cyclr;
+pub mod datetime;
 pub mod diff;
 pub mod document;
 pub mod effect;
 pub mod export;
 pub mod external_editor;
+pub mod form;
 pub mod hint;
 pub mod history;
 pub mod input;
