@@ -112,4 +112,8 @@ pub enum Action {
     SortColumn,
     /// Table: choose the columns shown.
     PickColumns,
+    /// Show the request as a form, or as JSON again.
+    ToggleForm,
+    /// Show the selected account connector's details.
+    ShowDetails,
 }

@@ -80,6 +80,16 @@ pub enum Effect {
     },
     /// Open the request body in the user's editor (the terminal is handed over meanwhile).
     EditExternally { text: String },
+    /// Call a lookup's method and read its choices out of the reply.
+    Lookup {
+        id: RequestId,
+        key: crate::app::LookupKey,
+    },
+    /// Load an account connector and its properties, for the details overlay.
+    LoadDetails {
+        id: RequestId,
+        account_connector_id: i64,
+    },
     /// Abort the task answering this request.
     Cancel(RequestId),
 }

@@ -21,6 +21,8 @@ pub enum Context {
     Methods,
     /// The request editor (other keys are typed into it).
     Editor,
+    /// The request form (`F2`; other keys are typed into the selected row).
+    Form,
     /// The response viewer.
     Response,
     /// While typing a filter or search (other keys are typed).
@@ -49,11 +51,14 @@ impl Context {
             Context::Lists => "Connector and method lists",
             Context::Methods => "Methods",
             Context::Editor => "Request editor",
+            Context::Form => {
+                "Request form (F2; other keys type into the row, Space flips a Boolean, Ctrl-U clears)"
+            }
             Context::Response => "Response viewer",
             Context::TextLine => "While typing a filter or search",
             Context::Help => "This help",
             Context::Confirm => "Confirming a write",
-            Context::Picker => "Account picker and history (type to filter)",
+            Context::Picker => "Account picker, history, a form row's choices (type to filter)",
             Context::Folding => "After z in the response (folding the pretty JSON)",
             Context::Menu => "Copy menu (a letter copies) and column picker",
             Context::Prompt => "Typing a file name",
@@ -201,7 +206,7 @@ pub struct Binding {
 type Row = (Context, &'static [Key], Action, &'static str, &'static str);
 
 use Context::{
-    Anywhere, Confirm, Editor, Folding, Global, Help, Lists, Menu, Methods, Picker, Prompt,
+    Anywhere, Confirm, Editor, Folding, Form, Global, Help, Lists, Menu, Methods, Picker, Prompt,
     Response, TextLine,
 };
 use KeyCode::{BackTab, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab, Up};
@@ -231,11 +236,15 @@ const DEFAULTS: &[Row] = &[
     (Picker, &[Key::plain(PageDown)], Action::PageDown, "page_down", "page down"),
     (Picker, &[Key::plain(Tab)], Action::ToggleMark, "mark", "history: mark a call to compare (two)"),
     (Picker, &[Key::ctrl('d')], Action::Diff, "diff", "history: compare the two marked calls' responses"),
-    (Picker, &[Key::ctrl('r')], Action::Rerun, "rerun", "history: send the call again (writes still ask)"),
+    (Picker, &[Key::ctrl('r')], Action::Rerun, "rerun", "history: send the call again (writes still ask); lookup: call it again"),
     (Picker, &[Key::ctrl('a')], Action::ToggleScope, "history_scope", "history: this method's calls / every call"),
     // Confirming a write.
     (Confirm, &[Key::plain(Enter)], Action::Select, "confirm", "send it"),
     (Confirm, &[Key::plain(Esc)], Action::Cancel, "cancel", "go back, nothing sent"),
+    // The request form (before the editor's keys: Tab moves between rows here).
+    (Form, &[Key::plain(Up), Key::plain(BackTab)], Action::Up, "form_up", "previous row"),
+    (Form, &[Key::plain(Down), Key::plain(Tab)], Action::Down, "form_down", "next row"),
+    (Form, &[Key::plain(Enter)], Action::Select, "form_choose", "choose from the allowed values or the lookup (↗)"),
     // Keys that work in the editor too.
     (Editor, &[Key::ctrl('s'), Key::plain(F(5))], Action::Send, "send", "send the request"),
     (Editor, &[Key::plain(Esc)], Action::Cancel, "cancel", "cancel the call in flight, else back to the methods"),
@@ -250,6 +259,7 @@ const DEFAULTS: &[Row] = &[
     (Editor, &[Key::ctrl('l')], Action::ClearBody, "clear_body", "clear the body (Ctrl-R brings the template back)"),
     (Editor, &[Key::ctrl('e')], Action::EditExternally, "external_editor", "edit the body in $VISUAL / $EDITOR"),
     (Editor, &[Key::plain(F(1))], Action::ToggleHelp, "help", "help"),
+    (Editor, &[Key::plain(F(2))], Action::ToggleForm, "toggle_form", "the request as a form / as JSON"),
     // Typing a filter or a search.
     (TextLine, &[Key::plain(Enter)], Action::Select, "select", "keep the filter / go to the match"),
     (TextLine, &[Key::plain(Esc)], Action::Cancel, "cancel", "clear and stop typing"),
@@ -259,6 +269,7 @@ const DEFAULTS: &[Row] = &[
     // Lists.
     (Lists, &[Key::plain(Enter)], Action::Select, "select", "open: connector → methods, method → editor"),
     (Lists, &[Key::ch('/')], Action::StartFilter, "filter", "filter as you type"),
+    (Lists, &[Key::ch('i')], Action::ShowDetails, "details", "the account connector's details and properties"),
     (Methods, &[Key::ch('s')], Action::CycleSort, "cycle_sort", "sort by category / name / id"),
     // Response.
     (Response, &[Key::ch('/')], Action::StartFilter, "filter", "search"),
@@ -315,6 +326,7 @@ const DEFAULTS: &[Row] = &[
     (Global, &[Key::ch('H')], Action::OpenHistory, "history", "history of the method (Ctrl-A in it: every call)"),
     (Global, &[Key::ch('A')], Action::PickAccount, "accounts", "switch account (partner credentials)"),
     (Global, &[Key::ch('?'), Key::plain(F(1))], Action::ToggleHelp, "help", "this help"),
+    (Global, &[Key::plain(F(2))], Action::ToggleForm, "toggle_form", "the request as a form / as JSON"),
     (Global, &[Key::ch('q')], Action::Quit, "quit", "quit (Ctrl-C works everywhere)"),
 ];
 
@@ -451,7 +463,7 @@ impl Keymap {
                     (action, _) => Msg::Action(action),
                 })
         });
-        let typed = [TextLine, Editor, Picker, Folding, Menu, Prompt];
+        let typed = [TextLine, Editor, Form, Picker, Folding, Menu, Prompt];
         match bound {
             Some(msg) => Some(msg),
             None if contexts.iter().any(|c| typed.contains(c)) => Some(Msg::Input(key)),
@@ -495,8 +507,8 @@ impl Keymap {
     #[must_use]
     pub fn help_sections(&self) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
         let order = [
-            Anywhere, Global, Lists, Methods, Response, Folding, Editor, TextLine, Picker, Menu,
-            Prompt, Help, Confirm,
+            Anywhere, Global, Lists, Methods, Response, Folding, Editor, Form, TextLine, Picker,
+            Menu, Prompt, Help, Confirm,
         ];
         order
             .iter()
@@ -519,8 +531,19 @@ impl Keymap {
     pub fn status_hints(&self, app: &App) -> Vec<(String, &'static str)> {
         let hint = |context, action: Action, what| (self.key(context, &action), what);
         match app.top_overlay() {
-            Some(Overlay::Help { .. } | Overlay::Text(_)) => {
+            Some(Overlay::Help { .. } | Overlay::Text(_) | Overlay::Details(_)) => {
                 return vec![hint(Help, Action::ToggleHelp, "close")];
+            }
+            Some(Overlay::Choices(picker)) => {
+                let mut hints = vec![
+                    ("type".to_string(), "filter"),
+                    hint(Picker, Action::Select, "choose"),
+                ];
+                if matches!(picker.source, crate::app::ChoiceSource::Lookup(_)) {
+                    hints.push(hint(Picker, Action::Rerun, "refresh"));
+                }
+                hints.push(hint(Picker, Action::Cancel, "keep as it was"));
+                return hints;
             }
             Some(Overlay::ConfirmSend { .. }) => {
                 return vec![
@@ -581,6 +604,12 @@ impl Keymap {
                 hint(TextLine, Action::Select, "keep"),
                 hint(TextLine, Action::Cancel, "clear"),
             ],
+            (Mode::Normal, Pane::Editor) if app.editor.form.is_some() => vec![
+                hint(Form, Action::Down, "next row"),
+                hint(Form, Action::Select, "choose"),
+                hint(Editor, Action::ToggleForm, "JSON"),
+                hint(Editor, Action::Send, "send"),
+            ],
             (Mode::Normal, Pane::Editor) => vec![
                 hint(Editor, Action::ToggleHelp, "help"),
                 hint(Editor, Action::Send, "send"),
@@ -608,8 +637,8 @@ impl Keymap {
 fn contexts(app: &App) -> &'static [Context] {
     if let Some(overlay) = app.top_overlay() {
         return match overlay {
-            Overlay::Help { .. } | Overlay::Text(_) => &[Help],
-            Overlay::Accounts(_) | Overlay::History(_) => &[Picker],
+            Overlay::Help { .. } | Overlay::Text(_) | Overlay::Details(_) => &[Help],
+            Overlay::Accounts(_) | Overlay::History(_) | Overlay::Choices(_) => &[Picker],
             Overlay::ConfirmSend { .. } => &[Confirm],
             Overlay::Copy(_) | Overlay::Columns => &[Menu],
             Overlay::Save(_) => &[Prompt],
@@ -620,6 +649,7 @@ fn contexts(app: &App) -> &'static [Context] {
     }
     match (app.mode, app.focus) {
         (Mode::Filter(_) | Mode::Search | Mode::Jq, _) => &[Anywhere, TextLine],
+        (Mode::Normal, Pane::Editor) if app.editor.form.is_some() => &[Anywhere, Form, Editor],
         (Mode::Normal, Pane::Editor) => &[Anywhere, Editor],
         (Mode::Normal, Pane::Connectors) => &[Anywhere, Lists, Global],
         (Mode::Normal, Pane::Methods) => &[Anywhere, Methods, Lists, Global],

@@ -81,6 +81,18 @@ pub enum Msg {
         purpose: EntryPurpose,
         result: Result<Box<HistoricCall>, String>,
     },
+    /// A lookup's choices, or why there are none.
+    LookupLoaded {
+        id: RequestId,
+        key: crate::app::LookupKey,
+        result: Result<Vec<crate::lookup::Choice>, CallError>,
+    },
+    /// An account connector's details (its properties from their own route when it
+    /// answers), or why they cannot be had.
+    DetailsLoaded {
+        id: RequestId,
+        result: Result<Box<crate::app::ConnectorInfo>, CallError>,
+    },
     /// The differences between two recorded responses, one a line.
     DiffReady {
         id: RequestId,

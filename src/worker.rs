@@ -242,6 +242,23 @@ impl Worker {
                 });
                 return;
             }
+            Effect::Lookup { id, key } => (
+                id,
+                tokio::spawn(async move {
+                    let result = lookup(&client, &key).await;
+                    let _ = tx.send(Msg::LookupLoaded { id, key, result });
+                }),
+            ),
+            Effect::LoadDetails {
+                id,
+                account_connector_id,
+            } => (
+                id,
+                tokio::spawn(async move {
+                    let result = connector_info(&client, account_connector_id).await;
+                    let _ = tx.send(Msg::DetailsLoaded { id, result });
+                }),
+            ),
             // The loop's own: they need the terminal.
             Effect::Copy { .. } | Effect::EditExternally { .. } => return,
             Effect::SaveState { key, value } => {
@@ -488,4 +505,74 @@ impl Drop for Worker {
             task.abort();
         }
     }
+}
+
+/// Calls a lookup's method (an empty body, on the lookup's account connector) and reads its
+/// choices out of the reply; an HTTP error says what the response pane would.
+pub async fn lookup(
+    client: &CyclrClient,
+    key: &crate::app::LookupKey,
+) -> Result<Vec<crate::lookup::Choice>, crate::msg::CallError> {
+    let request = crate::cyclr::CallRequest {
+        account_connector_id: key.account_connector_id,
+        method: crate::cyclr::MethodRef::Id(key.method_id),
+        endpoint: crate::cyclr::Endpoint::Call,
+        verb: crate::cyclr::Verb::Post,
+        body: crate::body::RequestBody::default().to_json(),
+        content_type: crate::cyclr::ContentType::Json,
+    };
+    let response = client.call(&request).await.map_err(Arc::new)?;
+    if let Some(error) = response.error() {
+        return Err(Arc::new(error));
+    }
+    let (label_key, id_key) = (key.label_key.clone(), key.id_key.clone());
+    let body = response.body.clone();
+    // Reading 10,000 items is CPU work: off the async threads.
+    tokio::task::spawn_blocking(move || {
+        crate::lookup::choices_from_bytes(&body, &label_key, &id_key).map_err(|e| {
+            Arc::new(ApiError::Decode {
+                expected: "lookup choices",
+                detail: e.to_string(),
+                body,
+            })
+        })
+    })
+    .await
+    .unwrap_or_else(|e| {
+        Err(Arc::new(ApiError::Decode {
+            expected: "lookup choices",
+            detail: format!("reading them failed: {e}"),
+            body: bytes::Bytes::new(),
+        }))
+    })
+}
+
+/// An account connector and its properties (from their route; from the object itself when
+/// the route is missing, with a note saying so).
+async fn connector_info(
+    client: &CyclrClient,
+    account_connector_id: i64,
+) -> Result<Box<crate::app::ConnectorInfo>, crate::msg::CallError> {
+    let mut connector = client
+        .account_connector(account_connector_id)
+        .await
+        .map_err(Arc::new)?;
+    shorten_icons(&mut connector.raw);
+    let (properties, properties_note) = match client
+        .account_connector_properties(account_connector_id)
+        .await
+    {
+        Ok(properties) => (properties, None),
+        Err(e) => (
+            connector.properties.clone(),
+            Some(format!(
+                "the properties route failed ({e}); these come with the account connector"
+            )),
+        ),
+    };
+    Ok(Box::new(crate::app::ConnectorInfo {
+        connector,
+        properties,
+        properties_note,
+    }))
 }

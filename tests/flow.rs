@@ -1,157 +1,16 @@
 //! The real app loop (`Runtime`) driven by a channel of key events against the sandbox,
 //! drawn on a `TestBackend`: waits on state, never on time.
 
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{Event, KeyCode, KeyModifiers};
 mod support;
 
 use cyclr_tui::action::Pane;
-use cyclr_tui::app::{App, Connection, Loadable, Outcome, Overlay};
+use cyclr_tui::app::{App, Outcome, Overlay};
 use cyclr_tui::history::{History, Query, Retention};
-use cyclr_tui::runtime::Runtime;
 use cyclr_tui::sandbox::Sandbox;
-use futures::channel::mpsc::{UnboundedReceiver, UnboundedSender, unbounded};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use std::time::Duration;
+use support::harness::{Harness, connectors_ready, methods_ready, response_status};
 use tokio::time::timeout;
-
-type Events = UnboundedReceiver<std::io::Result<Event>>;
-
-struct Harness {
-    runtime: Runtime<TestBackend, Events>,
-    keys: UnboundedSender<std::io::Result<Event>>,
-    sandbox: Sandbox,
-}
-
-impl Harness {
-    async fn start(width: u16, height: u16) -> Harness {
-        Harness::start_with(width, height, cyclr_tui::keymap::Keymap::default()).await
-    }
-
-    async fn start_with(width: u16, height: u16, keymap: cyclr_tui::keymap::Keymap) -> Harness {
-        Harness::start_full(width, height, keymap, None).await
-    }
-
-    /// With a size cap of `max_body` bytes for responses, when given.
-    async fn start_full(
-        width: u16,
-        height: u16,
-        keymap: cyclr_tui::keymap::Keymap,
-        max_body: Option<u64>,
-    ) -> Harness {
-        Harness::start_all(width, height, keymap, max_body, None).await
-    }
-
-    /// Everything optional: a response size cap, and a history at `db` (calls, drafts and
-    /// place go to it and come from it).
-    async fn start_all(
-        width: u16,
-        height: u16,
-        keymap: cyclr_tui::keymap::Keymap,
-        max_body: Option<u64>,
-        db: Option<&std::path::Path>,
-    ) -> Harness {
-        let (sandbox, client) = support::demo_sandbox().await;
-        let client = match max_body {
-            Some(cap) => {
-                let mut config = client.config().clone();
-                config.max_body_bytes = cap;
-                cyclr_tui::cyclr::CyclrClient::new(config).unwrap()
-            }
-            None => client,
-        };
-        let demo = sandbox.demo();
-        let (keys, events) = unbounded();
-        let connection = Connection {
-            demo: true,
-            instance: "sandbox".into(),
-            account: demo.account_id.clone(),
-            ..Default::default()
-        };
-        let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        let mut app = App::new(connection);
-        app.keymap = std::sync::Arc::new(keymap);
-        app.remember = db.is_some();
-        let mut runtime = Runtime::new(terminal, app, events, client);
-        if let Some(db) = db {
-            runtime.set_history(History::open(db, Retention::default()));
-        }
-        Harness {
-            runtime,
-            keys,
-            sandbox,
-        }
-    }
-
-    /// Remembering: calls, drafts and place go to (and come from) the history at `db`.
-    async fn start_remembering(width: u16, height: u16, db: &std::path::Path) -> Harness {
-        let keymap = cyclr_tui::keymap::Keymap::default();
-        Harness::start_all(width, height, keymap, None, Some(db)).await
-    }
-
-    fn key(&self, code: KeyCode) {
-        self.key_with(code, KeyModifiers::NONE);
-    }
-
-    fn key_with(&self, code: KeyCode, modifiers: KeyModifiers) {
-        self.keys
-            .unbounded_send(Ok(Event::Key(KeyEvent::new(code, modifiers))))
-            .unwrap();
-    }
-
-    fn type_text(&self, text: &str) {
-        text.chars().for_each(|c| self.key(KeyCode::Char(c)));
-    }
-
-    /// Runs the loop until `done` holds, for at most 20 s.
-    async fn until(&mut self, what: &str, done: impl Fn(&App) -> bool) {
-        let result = timeout(Duration::from_secs(20), self.runtime.run_until(done)).await;
-        match result {
-            Ok(Ok(true)) => {}
-            other => panic!("waiting for {what}: {other:?}\n{}", self.screen()),
-        }
-    }
-
-    /// Opens the method of "HTTP Bin (Demo Tools)" that `method_filter` picks, in the editor.
-    async fn open_demo_tool(&mut self, method_filter: &str) {
-        self.type_text("/http bin");
-        self.key(KeyCode::Enter);
-        self.key(KeyCode::Enter);
-        self.until("methods", methods_ready).await;
-        self.type_text(&format!("/{method_filter}"));
-        self.key(KeyCode::Enter);
-        self.key(KeyCode::Enter);
-        self.until("the editor", |app| app.editor.target.is_some())
-            .await;
-    }
-
-    fn screen(&self) -> String {
-        let buffer = self.runtime.terminal().backend().buffer();
-        let width = buffer.area.width as usize;
-        buffer
-            .content
-            .chunks(width)
-            .map(|row| {
-                row.iter()
-                    .map(ratatui::buffer::Cell::symbol)
-                    .collect::<String>()
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-}
-
-fn connectors_ready(app: &App) -> bool {
-    matches!(app.connectors.items, Loadable::Ready(_))
-}
-
-fn methods_ready(app: &App) -> bool {
-    matches!(app.methods.items, Loadable::Ready(_))
-}
-
-fn response_status(app: &App) -> Option<u16> {
-    app.response.doc().map(|d| d.response.status)
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn select_edit_send_and_read_the_response() {

@@ -1,8 +1,9 @@
 //! Pane 3, top: the request editor (JSON with comments: names beside ids, optional ids
 //! commented out) and how the request will be sent.
 
-use crate::body::{Counts, RequestBody, template};
+use crate::body::{Counts, RequestBody, jsonc_of, template};
 use crate::cyclr::{Access, CallRequest, ContentType, Endpoint, Method, MethodRef, Verb};
+use crate::form::Form;
 use ratatui_textarea::TextArea;
 use std::collections::HashMap;
 
@@ -60,6 +61,10 @@ pub struct EditorPane {
     pub by_guid: bool,
     /// Why the last send was refused (e.g. invalid JSON at line:column).
     pub error: Option<String>,
+    /// The request as a form (`F2`), shown instead of the text; the text follows each edit.
+    pub form: Option<Form>,
+    /// The form was asked for: methods opened next show theirs too.
+    prefer_form: bool,
     /// What was typed for other methods, restored when they are chosen again.
     drafts: HashMap<CallKey, Vec<String>>,
     /// Drafts changed since they were last handed out to be kept (empty text: forget it).
@@ -78,6 +83,8 @@ impl Default for EditorPane {
             verb: Verb::Post,
             by_guid: false,
             error: None,
+            form: None,
+            prefer_form: false,
             drafts: HashMap::new(),
             changed: Vec::new(),
         }
@@ -126,6 +133,48 @@ impl EditorPane {
         self.target = Some(target);
         self.error = None;
         self.edited();
+        self.form = None;
+        if self.prefer_form {
+            // A draft that is no valid body opens as text; the next F2 says why.
+            self.form = self.form_of_text().ok();
+        }
+    }
+
+    /// Switches between the text and the form. The text must be a body of Parameters and
+    /// Fields to become a form: otherwise `Err` says why (with line and column) and the
+    /// text stays as it is.
+    pub fn toggle_form(&mut self) -> Result<(), String> {
+        if self.form.take().is_some() {
+            self.prefer_form = false;
+            return Ok(());
+        }
+        self.form = Some(self.form_of_text()?);
+        self.prefer_form = true;
+        Ok(())
+    }
+
+    fn form_of_text(&self) -> Result<Form, String> {
+        let method = self
+            .method
+            .as_ref()
+            .ok_or("choose a method first (in pane 2)")?;
+        if self.endpoint == Endpoint::RawBody {
+            return Err("the raw-body endpoint sends the text as it is: no form".into());
+        }
+        let body = RequestBody::from_jsonc(&self.text()).map_err(|e| e.message)?;
+        Ok(Form::new(method, body))
+    }
+
+    /// Writes the form's values into the text (a date shortcut as of `now`), so that what
+    /// is sent, kept as a draft or shown on F2 is what the form says.
+    pub fn sync_form(&mut self, now: std::time::SystemTime) {
+        let (Some(form), Some(method)) = (&self.form, &self.method) else {
+            return;
+        };
+        let text = jsonc_of(method, &form.body(now));
+        if text != self.text() {
+            self.replace_text(&text);
+        }
     }
 
     /// Bodies up to this size are re-read on every key (for the count of ids sent); larger
@@ -153,6 +202,21 @@ impl EditorPane {
                 self.changed.push((target.key(), String::new()));
             }
             self.load_method(target.account_connector_id, &target.connector, method);
+        }
+    }
+
+    /// Empties the body: the text, or every row of the form.
+    pub fn clear(&mut self, now: std::time::SystemTime) {
+        if let Some(form) = &mut self.form {
+            for row in &mut form.rows {
+                row.value.clear();
+                row.label = None;
+            }
+            self.sync_form(now);
+        } else {
+            self.textarea.select_all();
+            self.textarea.cut();
+            self.edited();
         }
     }
 

@@ -2,7 +2,9 @@
 
 mod answers;
 mod connectors;
+mod details;
 mod editor;
+mod form_view;
 mod list;
 mod loadable;
 mod methods;
@@ -13,12 +15,15 @@ mod remember;
 mod response;
 
 pub use connectors::ConnectorsPane;
+pub use details::{ConnectorDetails, ConnectorInfo};
 pub use editor::{CallKey, EditorPane, MethodTarget};
 pub use list::{FilteredList, ListPane, Searchable};
 pub use loadable::Loadable;
 pub use methods::{MethodSort, MethodsOwner, MethodsPane};
 pub use overlay::{CopyMenu, CopyWhat, Overlay, SavePrompt};
-pub use picker::{AccountPicker, HistoryPicker, HistoryScope, TextView};
+pub use picker::{
+    AccountPicker, ChoicePicker, ChoiceSource, HistoryPicker, HistoryScope, LookupKey, TextView,
+};
 pub use remember::{REMEMBERED_STATE, Restore};
 pub use response::{
     CallTitle, Exchange, Fold, InFlight, JqState, Outcome, ResponsePane, ScrollPos, Search, Shown,
@@ -130,6 +135,8 @@ pub struct App {
     pending_entry: Option<RequestId>,
     /// Keep drafts and where the explorer is for the next session, and restore them.
     pub remember: bool,
+    /// Lookup results of this session, by call and keys (`Ctrl-R` in a picker refreshes).
+    lookups: std::collections::HashMap<LookupKey, Vec<crate::lookup::Choice>>,
     /// Until when the client-credentials token is good, as last heard.
     pub token_valid_until: Option<Instant>,
     /// Draw without colours (`NO_COLOR`).
@@ -165,6 +172,7 @@ impl App {
             list_rows: 10,
             should_quit: false,
             pending_entry: None,
+            lookups: std::collections::HashMap::new(),
             remember: false,
             pending_fold: false,
             light: false,
@@ -312,6 +320,14 @@ impl App {
                 purpose,
                 result,
             } => self.entry_loaded(id, purpose, result),
+            Msg::DetailsLoaded { id, result } => {
+                self.details_loaded(id, result);
+                Vec::new()
+            }
+            Msg::LookupLoaded { id, key, result } => {
+                self.lookup_loaded(id, key, result);
+                Vec::new()
+            }
             Msg::DiffReady { id, result } => {
                 self.diff_ready(id, result);
                 Vec::new()
@@ -389,6 +405,12 @@ impl App {
         }
         if self.mode == Mode::Normal && self.table_act(action) {
             return Vec::new();
+        }
+        if self.mode == Mode::Normal
+            && self.form_shown()
+            && let Some(effects) = self.form_act(action)
+        {
+            return effects;
         }
         match action {
             Action::Quit => return self.quit(),
@@ -492,11 +514,9 @@ impl App {
             Action::SelectAll => {
                 self.editor.textarea.select_all();
             }
-            Action::ClearBody => {
-                self.editor.textarea.select_all();
-                self.editor.textarea.cut();
-                self.editor.edited();
-            }
+            Action::ClearBody => self.editor.clear(std::time::SystemTime::now()),
+            Action::ToggleForm => self.toggle_form(),
+            Action::ShowDetails => return self.open_details(),
             Action::NextTab => {
                 self.response.switch_tab(1);
                 return self.build_shown_table();
@@ -574,6 +594,8 @@ impl App {
             },
             Overlay::Columns => self.columns_act(*action),
             Overlay::Accounts(_) | Overlay::History(_) => return self.picker_act(action),
+            Overlay::Choices(_) => return self.choices_act(action),
+            Overlay::Details(_) => return self.details_act(action),
             Overlay::Text(_) => self.text_act(action),
             Overlay::ConfirmSend { .. } => match action {
                 Action::Select => {
@@ -734,6 +756,19 @@ impl App {
     /// The send key: checks the request, then sends it, asks first (a write), or says why
     /// not (invalid text, a required value left empty, read-only mode, a write in flight).
     fn send(&mut self) -> Vec<Effect> {
+        // The form's values go into the text first, unless one does not fit its type: the
+        // first press names the rows, a second one soon after sends anyway.
+        if self.editor.form.is_some() {
+            let key = self.editor.target.as_ref().map(MethodTarget::key);
+            let forced = self.force_send.as_ref().is_some_and(|(k, at)| {
+                Some(k) == key.as_ref()
+                    && self.now.saturating_duration_since(*at) <= FORCE_SEND_WINDOW
+            });
+            if !self.form_allows_send(forced) {
+                self.force_send = key.map(|k| (k, self.now));
+                return Vec::new();
+            }
+        }
         let (request, body) = match self.editor.request() {
             Ok(request) => request,
             Err(e) => {
@@ -953,6 +988,10 @@ impl App {
                 self.picker_filter(|filter| edit_line(filter, key));
                 return Vec::new();
             }
+            Some(Overlay::Choices(_)) => {
+                self.choices_filter(|filter| edit_line(filter, key));
+                return Vec::new();
+            }
             Some(Overlay::Copy(menu)) => {
                 let chosen = match key.code {
                     KeyCode::Char(c) => menu.choices.iter().find(|w| w.key() == c).copied(),
@@ -993,6 +1032,7 @@ impl App {
                     return self.set_jq_text(text);
                 }
             }
+            Mode::Normal if self.form_shown() => self.form_input(key),
             Mode::Normal if self.focus == Pane::Editor => {
                 match key.code {
                     // Typed control, bidi or invisible characters go in as JSON escapes.
@@ -1017,6 +1057,10 @@ impl App {
         match self.overlays.last_mut() {
             Some(Overlay::Accounts(_) | Overlay::History(_)) => {
                 self.picker_filter(|filter| Some(format!("{filter}{}", one_line())));
+                return Vec::new();
+            }
+            Some(Overlay::Choices(_)) => {
+                self.choices_filter(|filter| Some(format!("{filter}{}", one_line())));
                 return Vec::new();
             }
             Some(Overlay::Save(prompt)) => {
@@ -1046,6 +1090,7 @@ impl App {
                 let added = text.replace("\r\n", "\n").replace(['\r', '\n'], " ");
                 return self.set_jq_text(format!("{}{added}", filter.unwrap_or_default()));
             }
+            Mode::Normal if self.form_shown() => self.form_paste(text),
             Mode::Normal if self.focus == Pane::Editor => {
                 let text = text.replace("\r\n", "\n").replace('\r', "\n");
                 self.editor
@@ -1061,7 +1106,7 @@ impl App {
 
 /// Applies a key to a one-line text: typing, Backspace, Ctrl-U (clear), Ctrl-W (word).
 /// `None` when the key does not edit.
-fn edit_line(current: &str, key: KeyEvent) -> Option<String> {
+pub(super) fn edit_line(current: &str, key: KeyEvent) -> Option<String> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let mut text = current.to_string();
     match key.code {

@@ -30,6 +30,10 @@ pub enum Overlay {
     Save(SavePrompt),
     /// Which of the table's columns are shown.
     Columns,
+    /// A form row's allowed values or lookup results: Enter puts the chosen one in the row.
+    Choices(Box<super::picker::ChoicePicker>),
+    /// An account connector's details and properties.
+    Details(Box<super::details::ConnectorDetails>),
 }
 
 /// Something the copy menu copies.

@@ -1,10 +1,11 @@
-//! Overlays that pick from a list filtered as you type: the account picker, and the call
-//! history (where two marked entries can be compared).
+//! Overlays that pick from a list filtered as you type: the account picker, the call
+//! history (where two marked entries can be compared), and a form row's choices.
 
 use super::editor::CallKey;
 use super::list::{ListPane, Searchable};
 use crate::cyclr::Account;
 use crate::history::Summary;
+use crate::lookup::Choice;
 
 /// The partner's accounts, to switch the explorer to another.
 #[derive(Debug, Default)]
@@ -99,4 +100,44 @@ pub struct TextView {
     pub title: String,
     pub lines: Vec<String>,
     pub scroll: usize,
+}
+
+/// Where a form row's choices come from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChoiceSource {
+    /// The parameter's allowed `Values`.
+    Values,
+    /// A lookup: a method called on an account connector, two keys read from its reply.
+    Lookup(LookupKey),
+}
+
+/// A lookup, as cached for the session: which call, and which keys of its reply.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LookupKey {
+    pub account_connector_id: i64,
+    pub method_id: i64,
+    /// The trigger's name (or the method id), for the picker's title.
+    pub name: String,
+    pub label_key: String,
+    pub id_key: String,
+}
+
+/// The picker of a form row: its choices filtered as you type; Enter puts the chosen id in
+/// the row, Esc leaves the value as it was.
+#[derive(Debug)]
+pub struct ChoicePicker {
+    pub list: ListPane<Choice>,
+    /// The form row it fills (index in the form).
+    pub row: usize,
+    /// The row's name, for the title.
+    pub row_name: String,
+    /// The row's value when the picker opened (marked in the list).
+    pub current: String,
+    pub source: ChoiceSource,
+}
+
+impl Searchable for Choice {
+    fn search_key(&self) -> String {
+        format!("{} {}", self.label, self.id)
+    }
 }

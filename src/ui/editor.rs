@@ -19,6 +19,14 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
     let title = Line::from(vec![
         Span::styled("3 Request", theme::TITLE),
         Span::raw(name.map(|n| format!(": {n}")).unwrap_or_default()),
+        Span::styled(
+            if editor.form.is_some() {
+                " · form"
+            } else {
+                ""
+            },
+            theme::DIM,
+        ),
     ]);
     let block = pane_block(title, app.focus == Pane::Editor);
     let inner = block.inner(area);
@@ -34,7 +42,10 @@ pub(super) fn render(app: &App, view: &mut ViewState, frame: &mut Frame, area: R
     ])
     .areas(inner);
     frame.render_widget(header_text, header);
-    frame.render_widget(&editor.textarea, body);
+    match &editor.form {
+        Some(form) => super::form::render(app, form, frame, body),
+        None => frame.render_widget(&editor.textarea, body),
+    }
     if let Some(e) = &editor.error {
         frame.render_widget(
             Paragraph::new(Line::styled(inert(e).into_owned(), theme::ERROR))

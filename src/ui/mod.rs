@@ -4,7 +4,9 @@
 mod answers;
 mod confirm;
 mod connectors;
+mod details;
 mod editor;
+mod form;
 mod help;
 mod json_style;
 mod layout;
@@ -138,6 +140,8 @@ fn render_screen(app: &App, view: &mut ViewState, frame: &mut Frame) {
             Overlay::Accounts(picker) => picker::render_accounts(app, picker, frame, areas.main),
             Overlay::History(picker) => picker::render_history(app, picker, frame, areas.main),
             Overlay::Text(view) => picker::render_text(app, view, frame, areas.main),
+            Overlay::Choices(choices) => picker::render_choices(app, choices, frame, areas.main),
+            Overlay::Details(details) => details::render(app, details, frame, areas.main),
             Overlay::Copy(menu) => answers::render_copy_menu(app, menu, frame, areas.main),
             Overlay::Save(prompt) => answers::render_save_prompt(app, prompt, frame, areas.main),
             Overlay::Columns => {

@@ -1,9 +1,12 @@
-//! The account picker, the history overlay and the text overlay (a diff): centred boxes over
-//! the panes, with their filter line and their keys in the title.
+//! The account picker, the history overlay, a form row's choices and the text overlay (a
+//! diff): centred boxes over the panes, with their filter line and their keys in the title.
 
 use super::theme;
 use crate::action::Action;
-use crate::app::{AccountPicker, App, HistoryPicker, HistoryScope, ListPane, Loadable, TextView};
+use crate::app::{
+    AccountPicker, App, ChoicePicker, ChoiceSource, HistoryPicker, HistoryScope, ListPane,
+    Loadable, TextView,
+};
 use crate::history::Summary;
 use crate::keymap::Context;
 use crate::text::inert;
@@ -14,7 +17,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 /// A centred box of most of `area`, cleared, with `title`; returns its inside.
-fn boxed(frame: &mut Frame, area: Rect, title: String) -> Rect {
+pub(super) fn boxed(frame: &mut Frame, area: Rect, title: String) -> Rect {
     let [area] = Layout::horizontal([Constraint::Percentage(92)])
         .flex(Flex::Center)
         .areas(area);
@@ -258,4 +261,63 @@ pub(super) fn render_text(app: &App, view: &TextView, frame: &mut Frame, area: R
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A form row's picker: allowed values or lookup results as `label — id`, filtered as you
+/// type; the row's value now is marked.
+pub(super) fn render_choices(app: &App, picker: &ChoicePicker, frame: &mut Frame, area: Rect) {
+    let key = |action| app.keymap.key(Context::Picker, &action);
+    let (source, refresh) = match &picker.source {
+        ChoiceSource::Values => ("allowed values".to_string(), String::new()),
+        ChoiceSource::Lookup(lookup) => (
+            format!(
+                "lookup: {} on #{}",
+                inert(&lookup.name),
+                lookup.account_connector_id
+            ),
+            format!(" · {} refresh", key(Action::Rerun)),
+        ),
+    };
+    let inner = boxed(
+        frame,
+        area,
+        format!(
+            " {} · {source} · type to filter · {} choose{refresh} · {} keeps the value ",
+            inert(&picker.row_name),
+            key(Action::Select),
+            key(Action::Cancel)
+        ),
+    );
+    let empty = match &picker.source {
+        ChoiceSource::Values => "no allowed values",
+        ChoiceSource::Lookup(_) => "the lookup found no items",
+    };
+    list_body(
+        app,
+        frame,
+        inner,
+        &picker.list,
+        ("choices", empty),
+        |choice, width| {
+            let current = choice.id == picker.current;
+            let mark = if current { "● " } else { "  " };
+            let mut spans = vec![Span::raw(mark)];
+            if choice.label == choice.id {
+                spans.push(Span::raw(
+                    crate::text::truncate(&inert(&choice.id), width.saturating_sub(4)).into_owned(),
+                ));
+            } else {
+                let label = crate::text::truncate(&inert(&choice.label), width / 2).into_owned();
+                spans.push(Span::raw(label));
+                spans.push(Span::styled(
+                    format!(" — {}", inert(&choice.id)),
+                    theme::DIM,
+                ));
+            }
+            if current {
+                spans.push(Span::styled("  (now)", theme::OK));
+            }
+            Line::from(spans)
+        },
+    );
 }

@@ -7,6 +7,9 @@
 /// `benches/e2e.rs`).
 pub mod pty;
 
+/// The real app loop on a `TestBackend`, driven by key events against the sandbox.
+pub mod harness;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use cyclr_tui::action::Action;
 use cyclr_tui::app::{App, Connection};
@@ -34,6 +37,7 @@ pub const HTTP_BIN: i64 = 204520;
 pub const LIST_CONTACTS: i64 = 512201;
 pub const LIST_CONTACTS_GUID: &str = "7e62aa42-20be-597a-a8d0-2690ab34fa30";
 pub const CREATE_CONTACT: i64 = 512203;
+pub const UPDATE_CONTACT: i64 = 512204;
 pub const HTML_502: i64 = 900106;
 pub const CSV_EXPORT: i64 = 900109;
 pub const HOSTILE_TEXT: i64 = 900111;

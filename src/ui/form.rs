@@ -1,0 +1,144 @@
+//! Pane 3's form view (`F2`): a row per parameter and request field with its name, type,
+//! required mark and value, what the value is worth, and what Enter offers on the row.
+
+use super::theme;
+use crate::app::App;
+use crate::form::{Check, DataType, Form, Row, Section, check};
+use crate::text::{inert, truncate};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use std::time::SystemTime;
+
+/// Draws `form` into `area` (the editor's body), the selected row kept in view, with the
+/// selected row's description and hint below.
+pub(super) fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
+    if form.rows.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                "This method has no parameters or request fields: it sends an empty body.",
+                theme::DIM,
+            )),
+            area,
+        );
+        return;
+    }
+    let [rows_area, about] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(area);
+    let now = SystemTime::now();
+    let height = usize::from(rows_area.height).max(1);
+    let first = form.selected.saturating_sub(height - 1);
+    let name_width = form
+        .rows
+        .iter()
+        .map(|r| super::text_width(&r.name))
+        .max()
+        .unwrap_or(4)
+        .clamp(4, 24);
+    let typing = app.focus == crate::action::Pane::Editor && app.overlays.is_empty();
+    let lines: Vec<Line> = form
+        .rows
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(height)
+        .map(|(i, row)| {
+            let selected = i == form.selected;
+            let mut line = row_line(row, name_width, selected && typing, now);
+            if selected {
+                line = line.patch_style(theme::SELECTED.add_modifier(Modifier::BOLD));
+            }
+            line
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), rows_area);
+    if let Some(row) = form.row() {
+        frame.render_widget(
+            Paragraph::new(about_lines(row)).wrap(Wrap { trim: true }),
+            about,
+        );
+    }
+}
+
+/// `› * Contact Id   Text      0035…  ada@…  ↗`
+fn row_line(row: &Row, name_width: usize, cursor: bool, now: SystemTime) -> Line<'static> {
+    let name = truncate(&inert(&row.name), name_width).into_owned();
+    let pad = name_width.saturating_sub(super::text_width(&name));
+    let mut spans = vec![
+        Span::raw(if cursor { "›" } else { " " }),
+        Span::styled(if row.required { "* " } else { "  " }, theme::ERROR),
+        Span::raw(format!("{name}{} ", " ".repeat(pad))),
+        Span::styled(
+            format!("{:<9}", truncate(&inert(&row.type_name), 9)),
+            theme::DIM,
+        ),
+    ];
+    let value = inert(&row.value).into_owned();
+    if value.is_empty() && !cursor {
+        spans.push(Span::styled("(not sent)", theme::DIM));
+    } else {
+        spans.push(Span::raw(value));
+    }
+    if cursor {
+        spans.push(Span::raw("▏"));
+    }
+    if let Some(label) = &row.label {
+        spans.push(Span::styled(format!("  {}", inert(label)), theme::OK));
+    }
+    match check(row, now) {
+        Check::Invalid(why) => spans.push(Span::styled(format!("  ✗ {why}"), theme::ERROR)),
+        Check::Warning(why) => spans.push(Span::styled(format!("  ! {why}"), theme::WARN)),
+        Check::Fine if row.data_type == DataType::DateTime => {
+            if crate::datetime::is_shortcut(&row.value)
+                && let Ok(at) = crate::datetime::resolve(&row.value, now)
+            {
+                spans.push(Span::styled(format!("  → {at}"), theme::DIM));
+            }
+        }
+        Check::Fine | Check::Empty => {}
+    }
+    if row.lookup.is_some() {
+        spans.push(Span::styled("  ↗ lookup", theme::KEY));
+    } else if !row.values.is_empty() {
+        spans.push(Span::styled(
+            format!("  ▾ {} values", row.values.len()),
+            theme::KEY,
+        ));
+    }
+    Line::from(spans)
+}
+
+/// The selected row's id, description and what Enter does on it.
+fn about_lines(row: &Row) -> Vec<Line<'static>> {
+    let section = match row.section {
+        Section::Parameters => "parameter",
+        Section::Fields => "field",
+    };
+    let mut first = format!("{section} {}", row.id);
+    if !row.description.trim().is_empty() {
+        first = format!("{first} · {}", inert(row.description.trim()));
+    }
+    let hint = match (&row.lookup, row.data_type) {
+        (Some(trigger), _) => format!(
+            "Enter looks the value up: {} → {} of method {}",
+            inert(trigger.human_readable_key.as_deref().unwrap_or("?")),
+            inert(trigger.identifier_key.as_deref().unwrap_or("?")),
+            trigger.method_id.unwrap_or_default()
+        ),
+        (None, _) if !row.values.is_empty() => {
+            let values = inert(&row.values.join(" | ")).into_owned();
+            format!("Enter picks one of: {}", truncate(&values, 120))
+        }
+        (None, DataType::DateTime) => crate::datetime::HINT.to_string(),
+        (None, DataType::Boolean) => "Space flips true / false".to_string(),
+        (None, DataType::Integer) => "a whole number".to_string(),
+        (None, DataType::Number) => "a number".to_string(),
+        (None, DataType::Text) => "text; Ctrl-U clears, an empty value is not sent".to_string(),
+    };
+    vec![
+        Line::styled(first, theme::DIM),
+        Line::styled(hint, theme::DIM),
+    ]
+}
