@@ -11,6 +11,8 @@
 //! - [`process`]: exit codes, the error line, signals; [`hint`]: what helps, worded per face;
 //!   [`logging`]: the log file.
 //! - [`export`]: a call as a `curl` or `HTTPie` line to paste.
+//! - [`lookup`]: Cyclr's lookup keys (`[records].Email`) and the choices they pick out of a
+//!   response.
 //! - [`recorder`]: calls recorded on a thread of their own, for both faces.
 //! - [`history`]: what is remembered between runs (calls, drafts, state).
 //!
@@ -44,6 +46,7 @@ pub mod jq;
 pub mod jq_runner;
 pub mod keymap;
 pub mod logging;
+pub mod lookup;
 pub mod msg;
 pub mod outline;
 pub mod process;
