@@ -7,10 +7,11 @@ use super::http::{
     RawResponse, SPILL_FACTOR, SentRequest, Sink, endpoint, header_str, read_capped, read_or_spill,
     redirect_error, transport_error,
 };
-use super::model::{Account, AccountConnector, Method, Model, decode, decode_list};
+use super::model::{Account, AccountConnector, Method, Model, Property, decode, decode_list};
 use super::secret::MASK;
 use bytes::Bytes;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, RETRY_AFTER};
+use serde::Deserialize;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use url::Url;
@@ -179,6 +180,31 @@ impl CyclrClient {
     pub async fn account_connector(&self, id: i64) -> Result<AccountConnector, ApiError> {
         let id = id.to_string();
         self.get_one(&["v1.0", "account", "connectors", &id]).await
+    }
+
+    /// The properties of an account connector
+    /// (`GET /v1.0/account/connectors/{id}/properties`, not paged). Items that are not
+    /// objects decode to empty properties; a body that is not an array is a `Decode` error.
+    pub async fn account_connector_properties(&self, id: i64) -> Result<Vec<Property>, ApiError> {
+        let id = id.to_string();
+        let url = self.url(&["v1.0", "account", "connectors", &id, "properties"], &[]);
+        let response = self
+            .checked(reqwest::Method::GET, url, Scope::Account, None)
+            .await?;
+        match parse_json(response.body)? {
+            serde_json::Value::Array(items) => Ok(items
+                .iter()
+                .map(|item| Property::deserialize(item).unwrap_or_default())
+                .collect()),
+            mut other => {
+                super::secret::mask_json(&mut other);
+                Err(decode_error(
+                    "a JSON array",
+                    "the body is not an array",
+                    &other,
+                ))
+            }
+        }
     }
 
     /// The methods of a connector release (`Connector.Id`, not the account connector id).
