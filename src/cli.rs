@@ -103,12 +103,8 @@ pub enum Command {
     /// List the partner's accounts (JSON)
     Accounts,
     /// List the current account's installed connectors, every page (JSON, as the API sends
-    /// it with secrets masked)
-    Connectors {
-        /// Shorten icon data URIs to a note of their size
-        #[arg(long)]
-        brief: bool,
-    },
+    /// it with secrets masked); `show ID` for one
+    Connectors(ConnectorsArgs),
     /// List the methods of an account connector's underlying connector (JSON)
     Methods {
         /// Account connector id
@@ -122,6 +118,9 @@ pub enum Command {
     },
     /// Call (or test) a connector method and print its response body
     Call(CallArgs),
+    /// The values a parameter or field can take: calls its lookup (the method its Triggers
+    /// name) and prints one {"id", "label"} JSON object a line
+    Lookup(LookupArgs),
     /// The calls made with `call` and `replay`, newest first (`show`, `diff` for one or two)
     History(HistoryArgs),
     /// Send a recorded call again, with the current settings (a write needs --yes)
@@ -166,6 +165,43 @@ pub enum ConfigCommand {
     /// Write a commented starter config file (mode 600) where `config path` says; an existing
     /// file is never overwritten
     Init,
+}
+
+/// `connectors`: the list, or one account connector.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ConnectorsArgs {
+    #[command(subcommand)]
+    pub command: Option<ConnectorsCommand>,
+    /// Shorten icon data URIs to a note of their size
+    #[arg(long)]
+    pub brief: bool,
+}
+
+/// `connectors` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ConnectorsCommand {
+    /// One account connector as one JSON object: name and description, connector release,
+    /// authentication, properties (secret-looking values masked) and the number of custom
+    /// fields; never its `AuthValue`
+    Show {
+        /// Account connector id
+        id: i64,
+    },
+}
+
+/// Arguments of `lookup`.
+#[derive(Debug, Args)]
+pub struct LookupArgs {
+    /// Account connector id
+    pub account_connector: i64,
+    /// Method Id (numeric) or `MethodUniqueIdentifier` (GUID)
+    pub method: String,
+    /// The parameter or request field: its id, or its name (case-insensitive)
+    pub param: String,
+    /// Print only the ids, one a line
+    #[arg(long)]
+    pub values_only: bool,
 }
 
 /// `history`: a list of calls, or one of its subcommands.

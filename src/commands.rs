@@ -2,13 +2,17 @@
 //! 0 ok, 1 HTTP status ≥ 400, 2 usage or configuration, 3 network.
 
 use crate::body::RequestBody;
-use crate::cli::{CallArgs, Command, ConfigCommand, HistoryArgs, HistoryCommand, HistoryListArgs};
+use crate::cli::{
+    CallArgs, Command, ConfigCommand, ConnectorsCommand, HistoryArgs, HistoryCommand,
+    HistoryListArgs, LookupArgs,
+};
 use crate::cyclr::{
     AccountConnector, ApiError, CallRequest, CallResponse, ContentType, CyclrClient, Endpoint,
-    Method, MethodQuery, MethodRef, Verb,
+    MASK, Method, MethodQuery, MethodRef, Parameter, Property, Verb,
 };
 use crate::hint::{self, Face};
 use crate::history::{Entry, History, HistoryError, Query, Retention, Summary};
+use crate::lookup::{Choice, KeyPath};
 use crate::process::{EXIT_HTTP, EXIT_OK, EXIT_USAGE, report, shutdown_signal};
 use crate::recorder::{CallLabel, Outcome, Recorder};
 use crate::session::connect;
@@ -31,6 +35,9 @@ enum CliError {
     /// The command line asks for something that cannot be done (a bad body file, say).
     #[error("{0}")]
     Usage(String),
+    /// A lookup's response holds no choices where its keys say (or is not JSON).
+    #[error("{0}")]
+    Lookup(String),
 }
 
 impl CliError {
@@ -39,6 +46,7 @@ impl CliError {
             CliError::Api(e) => e.exit_code(),
             CliError::Config(e) => e.exit_code(),
             CliError::History(_) | CliError::Usage(_) => EXIT_USAGE,
+            CliError::Lookup(_) => EXIT_HTTP,
         }
     }
 }
@@ -85,14 +93,18 @@ async fn execute(settings: &Settings, command: Command) -> Result<i32, CliError>
         Command::Accounts => Ok(print_raw(
             client.accounts().await?.into_iter().map(|a| a.raw),
         )),
-        Command::Connectors { brief } => Ok(print_raw(
-            client.account_connectors().await?.into_iter().map(|mut c| {
-                if brief {
-                    crate::cyclr::shorten_icons(&mut c.raw);
-                }
-                c.raw
-            }),
-        )),
+        Command::Connectors(args) => match args.command {
+            None => Ok(print_raw(
+                client.account_connectors().await?.into_iter().map(|mut c| {
+                    if args.brief {
+                        crate::cyclr::shorten_icons(&mut c.raw);
+                    }
+                    c.raw
+                }),
+            )),
+            Some(ConnectorsCommand::Show { id }) => connector_show(client, id).await,
+        },
+        Command::Lookup(args) => lookup_command(settings, client, &args).await,
         Command::Methods {
             account_connector,
             query,
@@ -236,16 +248,7 @@ async fn send_recorded(
     recorder: &Recorder,
     out: &Out<'_>,
 ) -> Result<i32, CliError> {
-    let sent_at = SystemTime::now();
-    let started = Instant::now();
-    let outcome = client.call(request).await;
-    recorder.record_call(
-        label.clone(),
-        request.clone(),
-        Outcome::of(outcome.as_ref()),
-        sent_at,
-        started.elapsed(),
-    );
+    let outcome = call_recorded(client, request, label, recorder).await;
     let printed = outcome.map(|response| match (response.error(), out.filter, out.file) {
         (Some(err), _, _) => {
             // An error body is shown as it came, never filtered nor saved.
@@ -262,6 +265,272 @@ async fn send_recorded(
     });
     flush(recorder).await;
     Ok(printed?)
+}
+
+/// Sends `request` and hands the outcome (a failed call too) to the history; the caller
+/// flushes the recorder before it returns.
+async fn call_recorded(
+    client: &CyclrClient,
+    request: &CallRequest,
+    label: &CallLabel,
+    recorder: &Recorder,
+) -> Result<CallResponse, ApiError> {
+    let sent_at = SystemTime::now();
+    let started = Instant::now();
+    let outcome = client.call(request).await;
+    recorder.record_call(
+        label.clone(),
+        request.clone(),
+        Outcome::of(outcome.as_ref()),
+        sent_at,
+        started.elapsed(),
+    );
+    outcome
+}
+
+/// `connectors show ID`: the account connector's details as one JSON object, its
+/// properties from their own route (the object's own `Properties` when that route is not
+/// there: 404). Secret-looking property values are masked; the `AuthValue` is never shown.
+async fn connector_show(client: &CyclrClient, id: i64) -> Result<i32, CliError> {
+    let connector = client.account_connector(id).await?;
+    let properties = match client.account_connector_properties(id).await {
+        Ok(properties) => properties,
+        Err(ApiError::NotFound { .. }) => {
+            tracing::info!("no properties route for account connector {id}; using its own");
+            connector.properties.clone()
+        }
+        Err(e) => return Err(e.into()),
+    };
+    print_json(&connector_details(&connector, &properties));
+    Ok(EXIT_OK)
+}
+
+/// What `connectors show` prints: the fields worth knowing, never the `AuthValue`.
+fn connector_details(connector: &AccountConnector, properties: &[Property]) -> Value {
+    let release = connector.connector.clone().unwrap_or_default();
+    let properties: Vec<Value> = properties
+        .iter()
+        .map(|p| {
+            let value = match &p.value {
+                Some(_) if p.is_secret() => Value::String(MASK.to_string()),
+                Some(v) => Value::String(v.clone()),
+                None => Value::Null,
+            };
+            json!({"Id": p.id, "Name": p.name, "Value": value})
+        })
+        .collect();
+    let custom_fields = connector
+        .raw
+        .get("CustomFields")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    json!({
+        "Id": connector.id,
+        "Name": connector.name,
+        "Description": connector.description,
+        "Connector": {
+            "Id": release.id,
+            "Name": release.name,
+            "Version": release.version,
+            "AuthType": release.auth_type,
+        },
+        "Authenticated": connector.authenticated,
+        "IsPartnerIntegrationConnector": connector.is_partner_integration_connector,
+        "Properties": properties,
+        "CustomFieldsCount": custom_fields,
+    })
+}
+
+/// `lookup`: the choices for one parameter or field. Its lookup (the first trigger with a
+/// method) is called like `call` calls (same client path, recorded, same errors and exit
+/// codes) with an empty body, and the trigger's keys pick the choices out of the response.
+/// Without a lookup, its allowed `Values` are the choices (a note says so); with neither,
+/// a usage error.
+async fn lookup_command(
+    settings: &Settings,
+    client: &CyclrClient,
+    args: &LookupArgs,
+) -> Result<i32, CliError> {
+    let (connector, methods) = connector_methods(client, args.account_connector).await?;
+    let method = pick_method(
+        &methods,
+        &MethodRef::parse(&args.method),
+        args.account_connector,
+    )?;
+    let (kind, param) = find_param(method, &args.param)?;
+    let what = describe_param(kind, param);
+    let Some(trigger) = param.lookup() else {
+        if param.values.is_empty() {
+            return Err(CliError::Usage(format!(
+                "{what} of {} has no lookup (no Triggers with a MethodId) and no allowed Values",
+                method.name.as_deref().unwrap_or("this method")
+            )));
+        }
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: {} has no lookup; these are its allowed Values",
+            text::inert(&what)
+        );
+        let choices: Vec<Choice> = param
+            .values
+            .iter()
+            .map(|v| Choice {
+                id: v.clone(),
+                label: v.clone(),
+            })
+            .collect();
+        print_choices(&choices, args.values_only);
+        return Ok(EXIT_OK);
+    };
+    let source_id = trigger.method_id.unwrap_or_default();
+    let id_key = trigger.identifier_key.clone().unwrap_or_default();
+    let label_key = trigger.human_readable_key.clone().unwrap_or_default();
+    // Keys that cannot be read stop before any call (a missing label key shows the ids).
+    if id_key.trim().is_empty() {
+        return Err(CliError::Lookup(format!(
+            "the lookup of {what} has no IdentifierKey"
+        )));
+    }
+    for key in [&id_key, &label_key] {
+        if !key.trim().is_empty() {
+            KeyPath::parse(key)
+                .map_err(|e| CliError::Lookup(format!("the lookup of {what}: {e}")))?;
+        }
+    }
+    let target = trigger.account_connector(args.account_connector);
+    let source = match methods.iter().find(|m| m.id == Some(source_id)) {
+        Some(found) if target == args.account_connector => found.clone(),
+        _ => client.method(source_id).await?,
+    };
+    let source_name = source.name.clone().unwrap_or_else(|| source_id.to_string());
+    let access = source.access();
+    if settings.read_only.value && access.write {
+        return Err(CliError::Usage(format!(
+            "read-only mode: the lookup of {what} calls {source_name}, which changes data ({}); not sent",
+            access.reason
+        )));
+    }
+    let request = CallRequest {
+        account_connector_id: target,
+        method: MethodRef::Id(source_id),
+        endpoint: Endpoint::Call,
+        verb: Verb::Post,
+        body: RequestBody::default().to_json(),
+        content_type: ContentType::Json,
+    };
+    let mut label = call_label(settings, client);
+    if target == args.account_connector {
+        label_method(&mut label, &connector, &source);
+    } else {
+        label.method_id = source.id;
+        label
+            .method_uid
+            .clone_from(&source.method_unique_identifier);
+        label.method_name = source_name.clone();
+    }
+    let recorder = open_recorder(settings);
+    let outcome = call_recorded(client, &request, &label, &recorder).await;
+    flush(&recorder).await;
+    let response = outcome?;
+    if let Some(err) = response.error() {
+        report(&hint::with_advice(&err, Face::Cli));
+        return Ok(err.exit_code());
+    }
+    let choices =
+        crate::lookup::choices_from_bytes(&response.body, &label_key, &id_key).map_err(|e| {
+            CliError::Lookup(format!(
+                "the lookup of {what} ({source_name}, method {source_id}): {e}"
+            ))
+        })?;
+    print_choices(&choices, args.values_only);
+    Ok(EXIT_OK)
+}
+
+/// `Name (parameter 3400026)`: a parameter or field as messages name it.
+fn describe_param(kind: &str, param: &Parameter) -> String {
+    format!(
+        "{} ({kind} {})",
+        param.name.as_deref().unwrap_or("?"),
+        param.id.map(|i| i.to_string()).unwrap_or_default()
+    )
+}
+
+/// The parameter or request field `wanted` names: its id, or its name (case-insensitive).
+/// None or several are usage errors listing the choices.
+fn find_param<'m>(
+    method: &'m Method,
+    wanted: &str,
+) -> Result<(&'static str, &'m Parameter), CliError> {
+    let wanted = wanted.trim();
+    let all: Vec<(&'static str, &Parameter)> = method
+        .parameters
+        .iter()
+        .map(|p| ("parameter", p))
+        .chain(method.request_fields.iter().map(|p| ("field", p)))
+        .collect();
+    let by_id: Vec<(&'static str, &Parameter)> = match wanted.parse::<i64>() {
+        Ok(id) => all
+            .iter()
+            .copied()
+            .filter(|(_, p)| p.id == Some(id))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    let matching = if by_id.is_empty() {
+        all.iter()
+            .copied()
+            .filter(|(_, p)| {
+                p.name
+                    .as_deref()
+                    .is_some_and(|n| n.trim().eq_ignore_ascii_case(wanted))
+            })
+            .collect()
+    } else {
+        by_id
+    };
+    let list = |items: &[(&str, &Parameter)]| {
+        items
+            .iter()
+            .map(|(kind, p)| describe_param(kind, p))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let method_name = method.name.as_deref().unwrap_or("this method");
+    match matching.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(CliError::Usage(format!(
+            "no parameter or field '{}' in {method_name}; there are: {}",
+            text::inert(wanted),
+            if all.is_empty() {
+                "none".to_string()
+            } else {
+                list(&all)
+            }
+        ))),
+        several => Err(CliError::Usage(format!(
+            "'{}' is ambiguous in {method_name}: {}; give its id",
+            text::inert(wanted),
+            list(several)
+        ))),
+    }
+}
+
+/// Choices on stdout, one a line: compact `{"id","label"}` JSON (control characters
+/// escaped), or with `values_only` the ids made inert. Stops quietly at a closed stdout.
+fn print_choices(choices: &[Choice], values_only: bool) {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for choice in choices {
+        let written = if values_only {
+            writeln!(out, "{}", text::inert(&choice.id))
+        } else {
+            let line = json!({"id": choice.id, "label": choice.label}).to_string();
+            writeln!(out, "{}", text::json_escaped(&line))
+        };
+        if written.is_err() {
+            return;
+        }
+    }
+    let _ = out.flush();
 }
 
 /// Waits until the history thread has written everything sent to it (like
@@ -1067,6 +1336,16 @@ async fn find_method(
     account_connector: i64,
     method: &MethodRef,
 ) -> Result<(AccountConnector, Method), CliError> {
+    let (connector, methods) = connector_methods(client, account_connector).await?;
+    let found = pick_method(&methods, method, account_connector)?.clone();
+    Ok((connector, found))
+}
+
+/// An account connector and the methods of its connector release.
+async fn connector_methods(
+    client: &CyclrClient,
+    account_connector: i64,
+) -> Result<(AccountConnector, Vec<Method>), CliError> {
     let connector = client.account_connector(account_connector).await?;
     let connector_id = connector.connector_id().ok_or_else(|| {
         CliError::Usage(format!(
@@ -1076,8 +1355,17 @@ async fn find_method(
     let methods = client
         .methods(connector_id, &MethodQuery::default())
         .await?;
-    let found = methods
-        .into_iter()
+    Ok((connector, methods))
+}
+
+/// The method `method` names among `methods` (by Id, or by GUID without case).
+fn pick_method<'m>(
+    methods: &'m [Method],
+    method: &MethodRef,
+    account_connector: i64,
+) -> Result<&'m Method, CliError> {
+    methods
+        .iter()
         .find(|m| match method {
             MethodRef::Id(id) => m.id == Some(*id),
             MethodRef::Guid(guid) => m
@@ -1089,8 +1377,7 @@ async fn find_method(
             CliError::Usage(format!(
                 "no method {method} on account connector {account_connector}'s connector"
             ))
-        })?;
-    Ok((connector, found))
+        })
 }
 
 fn print_raw(items: impl Iterator<Item = Value>) -> i32 {
@@ -1245,6 +1532,63 @@ mod tests {
         assert!(!shown.chars().any(|c| c != '\n' && text::is_unsafe(c)));
         let back: Value = serde_json::from_str(&shown).unwrap();
         assert_eq!(back, value);
+    }
+
+    #[test]
+    fn parameters_and_fields_are_found_by_id_or_name() {
+        let method: Method = crate::cyclr::model::decode(json!({
+            "Name": "Update Lead",
+            "Parameters": [{"Id": 1, "Name": "Lead Id"}, {"Id": 2, "Name": "Status"}],
+            "RequestFields": [{"Id": 3, "Name": "status"}, {"Id": 4, "Name": "7"}]
+        }));
+        let found = |wanted: &str| {
+            find_param(&method, wanted)
+                .map(|(kind, p)| (kind, p.id))
+                .map_err(|e| e.to_string())
+        };
+        assert_eq!(found("1"), Ok(("parameter", Some(1))));
+        assert_eq!(found(" lead ID "), Ok(("parameter", Some(1))));
+        assert_eq!(found("3"), Ok(("field", Some(3))));
+        // No id 7: the name "7".
+        assert_eq!(found("7"), Ok(("field", Some(4))));
+        assert_eq!(
+            found("STATUS"),
+            Err("'STATUS' is ambiguous in Update Lead: Status (parameter 2), status (field 3); give its id".into())
+        );
+        let unknown = found("Nope\u{1b}[2J").unwrap_err();
+        assert!(
+            unknown.starts_with("no parameter or field 'Nope\\x1b[2J' in Update Lead; there are: Lead Id (parameter 1), Status (parameter 2)"),
+            "{unknown}"
+        );
+    }
+
+    #[test]
+    fn connector_details_mask_secrets_and_leave_out_the_auth_value() {
+        let connector: AccountConnector = crate::cyclr::model::decode(json!({
+            "Id": 9, "Name": "N", "AuthValue": "do-not-print",
+            "Connector": {"Id": 5, "Name": "C", "Version": "2", "AuthType": "Basic", "Icon": "data:x"},
+            "CustomFields": [1, 2, 3]
+        }));
+        let properties: Vec<Property> = serde_json::from_value(json!([
+            {"Id": 1, "Name": "Password", "Value": "do-not-print"},
+            {"Id": 2, "Name": "Token", "Value": null},
+            {"Id": 3, "Name": "Region", "Value": "eu"}
+        ]))
+        .unwrap();
+        let shown = connector_details(&connector, &properties);
+        assert!(!shown.to_string().contains("do-not-print"), "{shown}");
+        assert!(shown.get("AuthValue").is_none());
+        assert_eq!(shown["Properties"][0]["Value"], MASK);
+        assert!(
+            shown["Properties"][1]["Value"].is_null(),
+            "not set stays visible"
+        );
+        assert_eq!(shown["Properties"][2]["Value"], "eu");
+        assert_eq!(shown["CustomFieldsCount"], 3);
+        assert_eq!(
+            shown["Connector"],
+            json!({"Id": 5, "Name": "C", "Version": "2", "AuthType": "Basic"})
+        );
     }
 
     #[test]

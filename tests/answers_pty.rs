@@ -72,7 +72,7 @@ fn save_never_overwrites_without_asking() {
     s.send(b"s");
     s.wait_for("list-contacts-");
     s.send(ENTER);
-    s.wait_for("saved 1.3 kB to list-contacts-");
+    s.wait_for("saved 1.4 kB to list-contacts-");
     let saved: Vec<_> = std::fs::read_dir(s.home())
         .expect("the home")
         .filter_map(Result::ok)
@@ -92,7 +92,7 @@ fn save_never_overwrites_without_asking() {
     s.wait_for("exists: Enter replaces it");
     s.send(ENTER);
     s.wait_until("saved again", |screen| {
-        !screen.contains("exists: Enter replaces it") && screen.contains("saved 1.3 kB")
+        !screen.contains("exists: Enter replaces it") && screen.contains("saved 1.4 kB")
     });
     s.send(CTRL_C);
     s.assert_clean_exit("Ctrl-C");

@@ -713,3 +713,74 @@ async fn methods_are_fetched_from_every_page_if_a_server_pages_them() {
     let ids: Vec<_> = methods.iter().map(|m| m.id).collect();
     assert_eq!(ids, [Some(1), Some(2), Some(3)]);
 }
+
+/// An account connector's properties: one GET at account level (token and account header),
+/// not paged; items decoded leniently; a body that is not an array is a decode error; an
+/// unknown account connector is a 404.
+#[tokio::test]
+async fn account_connector_properties_are_read_from_their_route() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/account/connectors/204511/properties"))
+        .and(header("authorization", "Bearer static-tok"))
+        .and(header("x-cyclr-account", "acme-prod"))
+        .and(header("accept", "application/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([
+            {"Name": "InstanceUrl", "Value": "acme.my.salesforce.com", "Id": 2045111, "AccountConnectorId": 204511},
+            {"Name": "ClientSecret", "Value": "shh", "Id": "2045113", "AccountConnectorId": "204511", "Extra": true},
+            {"Name": null, "Value": 7},
+            "not an object"
+        ])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/account/connectors/1/properties"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ClientSecret": "shh"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/account/connectors/404/properties"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_json(json!({"Message": "Account connector 404 was not found."})),
+        )
+        .mount(&server)
+        .await;
+    let client = CyclrClient::new(config(&server, static_token())).unwrap();
+    let properties = client.account_connector_properties(204511).await.unwrap();
+    assert_eq!(properties.len(), 4);
+    let first = &properties[0];
+    assert_eq!(first.id, Some(2045111));
+    assert_eq!(first.name.as_deref(), Some("InstanceUrl"));
+    assert_eq!(first.value.as_deref(), Some("acme.my.salesforce.com"));
+    assert_eq!(first.account_connector_id, Some(204511));
+    assert!(!first.is_secret());
+    let secret = &properties[1];
+    assert_eq!(
+        (secret.id, secret.account_connector_id),
+        (Some(2045113), Some(204511))
+    );
+    assert!(secret.is_secret());
+    assert_eq!(properties[2].value.as_deref(), Some("7"));
+    assert_eq!(properties[3].name, None);
+    // No paging parameters were sent.
+    let requests = server.received_requests().await.unwrap_or_default();
+    assert!(
+        requests.iter().all(|r| r.url.query().is_none()),
+        "{:?}",
+        requests
+            .iter()
+            .map(|r| r.url.to_string())
+            .collect::<Vec<_>>()
+    );
+
+    let err = client.account_connector_properties(1).await.unwrap_err();
+    assert!(matches!(err, ApiError::Decode { .. }), "{err}");
+    if let ApiError::Decode { body, .. } = &err {
+        assert!(!String::from_utf8_lossy(body).contains("shh"), "masked");
+    }
+    let err = client.account_connector_properties(404).await.unwrap_err();
+    assert!(matches!(err, ApiError::NotFound { .. }), "{err}");
+    assert_eq!(err.status(), Some(404));
+}

@@ -922,3 +922,283 @@ async fn data_dir_loading_and_errors() {
     ));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `GET /v1.0/account/connectors/{id}/properties`: the `Properties` array of the account
+/// connector object, with the same authentication and 404s as the other routes.
+#[tokio::test]
+async fn account_connector_properties() {
+    let e = env().await;
+    let t = e.sb.demo().static_token.clone();
+    let path = format!("/v1.0/account/connectors/{SF}/properties");
+    let r = e.get(&path, Some(&t), Some(DEMO)).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(header(&r, "x-content-type-options"), "nosniff");
+    let properties = json_of(r).await;
+    let object = json_of(
+        e.get(
+            &format!("/v1.0/account/connectors/{SF}"),
+            Some(&t),
+            Some(DEMO),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(properties, object["Properties"]);
+    let names: Vec<&str> = properties
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|p| p["Name"].as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["InstanceUrl", "ApiVersion", "ClientSecret", "WebhookSecret"]
+    );
+    assert_eq!(
+        properties[0],
+        json!({"Name": "InstanceUrl", "Value": "acme.my.salesforce.com", "Id": 2045111, "AccountConnectorId": SF})
+    );
+    // A connector without properties has an empty array.
+    let hubspot = e
+        .get(
+            "/v1.0/account/connectors/204513/properties",
+            Some(&t),
+            Some(DEMO),
+        )
+        .await;
+    assert_eq!(json_of(hubspot).await, json!([]));
+    // Another account's connector, an unknown id, a non-numeric id: 404 with a Message.
+    for missing in ["318801", "999", "abc"] {
+        let r = e
+            .get(
+                &format!("/v1.0/account/connectors/{missing}/properties"),
+                Some(&t),
+                Some(DEMO),
+            )
+            .await;
+        assert_eq!(r.status(), 404, "{missing}");
+        assert!(!message(r).await.is_empty(), "{missing}");
+    }
+    // No token, no account header: 401 like the other account routes.
+    assert_eq!(e.get(&path, None, Some(DEMO)).await.status(), 401);
+    assert_eq!(e.get(&path, Some(&t), None).await.status(), 401);
+    let seen = e.sb.received();
+    assert!(
+        seen.iter()
+            .any(|r| r.path == path && r.account.as_deref() == Some(DEMO)),
+        "the request log has the call"
+    );
+}
+
+/// Parameters carry `Triggers` (null when there are none, as the API's shape), and lookups
+/// point at methods of the same connector whose responses hold the keys they name.
+#[tokio::test]
+async fn parameters_carry_triggers() {
+    let e = env().await;
+    let t = e.sb.demo().static_token.clone();
+    let update = json_of(e.get("/v1.0/methods/512204", Some(&t), Some(DEMO)).await).await;
+    let contact_id = &update["Parameters"][0];
+    assert_eq!(contact_id["Id"], 3400026);
+    assert_eq!(
+        contact_id["Triggers"],
+        json!([{"AccountConnectorId": 0, "MethodId": 512201, "Name": "Contacts",
+                "HumanReadableKey": "[records].Email", "IdentifierKey": "[records].Id",
+                "SubTriggers": [], "EntityId": 0}])
+    );
+    let email = update["RequestFields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .find(|f| f["Name"] == "Email")
+        .expect("Email field");
+    assert!(email.get("Triggers").is_some_and(Value::is_null), "{email}");
+
+    // Every trigger's method exists on the same connector and its response has the keys.
+    for (ac, release) in [
+        (SF, 5122),
+        (204513, 4381),
+        (204514, 3310),
+        (204518, 4907),
+        (TOOLS, 9001),
+    ] {
+        let methods = json_of(
+            e.get(
+                &format!("/v1.0/connectors/{release}/methods"),
+                Some(&t),
+                Some(DEMO),
+            )
+            .await,
+        )
+        .await;
+        let methods = methods.as_array().expect("methods");
+        let mut seen = 0;
+        for m in methods {
+            for p in m["Parameters"]
+                .as_array()
+                .into_iter()
+                .chain(m["RequestFields"].as_array())
+                .flatten()
+            {
+                let Some(triggers) = p["Triggers"].as_array() else {
+                    continue;
+                };
+                for trigger in triggers {
+                    seen += 1;
+                    let source = trigger["MethodId"].as_i64().expect("MethodId");
+                    assert!(
+                        methods.iter().any(|m| m["Id"] == source),
+                        "{source} is on {release}"
+                    );
+                    let body = json_of(e.call(ac, &source.to_string(), json!({})).await).await;
+                    let choices = cyclr_tui::lookup::choices(
+                        &body,
+                        trigger["HumanReadableKey"].as_str().unwrap_or_default(),
+                        trigger["IdentifierKey"].as_str().unwrap_or_default(),
+                    )
+                    .unwrap_or_else(|err| panic!("{} of {}: {err}", p["Name"], m["Name"]));
+                    assert!(!choices.is_empty(), "{} of {}", p["Name"], m["Name"]);
+                }
+            }
+        }
+        assert!(seen > 0, "connector {release} has lookups");
+    }
+}
+
+/// List Contacts' Status filters on the contacts' Status (allowed values), Modified Since
+/// keeps contacts created on or after it; both are optional and ignored when empty.
+#[tokio::test]
+async fn list_contacts_status_and_modified_since() {
+    let e = env().await;
+    let ids = |v: &Value| -> Vec<String> {
+        v["records"]
+            .as_array()
+            .expect("records")
+            .iter()
+            .map(|r| r["Id"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let list = e.call(SF, "512201", json!({})).await;
+    let all = json_of(list).await;
+    assert_eq!(all["totalSize"], 5);
+    assert!(
+        all["records"]
+            .as_array()
+            .expect("records")
+            .iter()
+            .all(|r| r["Status"].is_string())
+    );
+
+    let m = json_of(
+        e.get(
+            "/v1.0/methods/512201",
+            Some(&e.sb.demo().static_token),
+            Some(DEMO),
+        )
+        .await,
+    )
+    .await;
+    let status = &m["Parameters"][2];
+    assert_eq!(status["Name"], "Status");
+    assert_eq!(status["Id"], 3400334);
+    assert_eq!(status["Values"], json!(["Active", "Inactive", "Archived"]));
+    assert_eq!(status["IsOptional"], true);
+    assert_eq!(status["DisplayOrder"], 3);
+    let since = &m["Parameters"][3];
+    assert_eq!(
+        (
+            &since["Name"],
+            &since["Id"],
+            &since["DataType"],
+            &since["DisplayOrder"]
+        ),
+        (
+            &json!("Modified Since"),
+            &json!(3400335),
+            &json!("DateTime"),
+            &json!(4)
+        )
+    );
+
+    let active = json_of(
+        e.call(SF, "512201", json!({"Parameters": {"3400334": "Active"}}))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        ids(&active),
+        [
+            "0035g00000Xy1AbAAJ",
+            "0035g00000Xy1AcAAJ",
+            "0035g00000Xy1AfAAJ"
+        ]
+    );
+    assert_eq!(active["totalSize"], 3);
+    let two = json_of(
+        e.call(
+            SF,
+            "512201",
+            json!({"Parameters": {"3400334": "inactive,Archived"}}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(ids(&two), ["0035g00000Xy1AdAAJ", "0035g00000Xy1AeAAJ"]);
+    let recent = json_of(
+        e.call(
+            SF,
+            "512201",
+            json!({"Parameters": {"3400335": "2024-05-19"}}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        ids(&recent),
+        [
+            "0035g00000Xy1AdAAJ",
+            "0035g00000Xy1AeAAJ",
+            "0035g00000Xy1AfAAJ"
+        ]
+    );
+    let both = json_of(
+        e.call(
+            SF,
+            "512201",
+            json!({"Parameters": {"3400335": "2024-06-01T00:00:00", "3400334": "Active"}}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(ids(&both), ["0035g00000Xy1AfAAJ"]);
+    let empty = json_of(
+        e.call(SF, "512201", json!({"Parameters": {"3400335": " "}}))
+            .await,
+    )
+    .await;
+    assert_eq!(empty["totalSize"], 5);
+}
+
+/// HTTP Bin's Lookup Source answers 10,000 records; Pick From Big List's Item Id looks its
+/// values up there and the method echoes what it is given.
+#[tokio::test]
+async fn big_lookup_source_and_its_picker() {
+    let e = env().await;
+    let t = e.sb.demo().static_token.clone();
+    let pick = json_of(e.get("/v1.0/methods/900113", Some(&t), Some(DEMO)).await).await;
+    assert_eq!(pick["Name"], "Pick From Big List");
+    let item = &pick["Parameters"][0];
+    assert_eq!(
+        (&item["Id"], &item["Name"]),
+        (&json!(3400336), &json!("Item Id"))
+    );
+    assert_eq!(item["Triggers"][0]["MethodId"], 900112);
+    let source = json_of(e.call(TOOLS, "900112", json!({})).await).await;
+    assert_eq!(source["total"], 10_000);
+    assert_eq!(source["records"].as_array().map(Vec::len), Some(10_000));
+    let echoed = json_of(
+        e.call(TOOLS, "900113", json!({"Parameters": {"3400336": "42"}}))
+            .await,
+    )
+    .await;
+    assert_eq!(echoed["parameters"], json!({"Item Id": "42"}));
+}

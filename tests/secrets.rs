@@ -1,7 +1,8 @@
 //! A whole session with known secrets, then every output searched for them: the terminal,
 //! the log file, every file the program wrote, the CLI's stdout and stderr, and panic output.
 //! Secrets: the client secret, every access token the sandbox issued (including one issued
-//! after a mid-session expiry), the static token, and every connector `AuthValue`.
+//! after a mid-session expiry), the static token, every connector `AuthValue` and every
+//! secret-looking connector property (`ClientSecret`, `WebhookSecret`).
 
 #![cfg(unix)]
 
@@ -106,6 +107,8 @@ async fn no_secret_reaches_any_output() {
     let cli_home = std::env::temp_dir().join(format!("cyclr-tui-secrets-{}", std::process::id()));
     for args in [
         vec!["connectors"],
+        vec!["connectors", "show", "204511"],
+        vec!["lookup", "204511", "512204", "Contact Id"],
         vec!["methods", "204511"],
         vec!["call", "204511", "512201"],
         vec!["call", "204511", "999"],
@@ -179,6 +182,19 @@ async fn no_secret_reaches_any_output() {
         "the demo data has AuthValues to look for"
     );
     secrets.extend(auth_values);
+    // Secret-looking account connector properties (ClientSecret, WebhookSecret).
+    let secret_properties: Vec<String> = connectors
+        .iter()
+        .flat_map(|c| &c.properties)
+        .filter(|p| p.is_secret())
+        .filter_map(|p| p.value.clone())
+        .filter(|v| v.len() >= 8)
+        .collect();
+    assert!(
+        secret_properties.len() >= 2,
+        "the demo data has secret properties to look for"
+    );
+    secrets.extend(secret_properties);
     for (what, bytes) in &outputs {
         assert_no_secret(what, bytes, &secrets);
     }

@@ -125,11 +125,11 @@ lookup(sf, "List Lead Statuses", "Lookups", SFB + "/Lead/describe", lead_statuse
 lookup(sf, "List Industries", "Lookups", SFB + "/Account/describe", ["Agriculture", "Banking", "Technology", "Manufacturing", "Retail"])
 records[5122] = {
     "contacts": [
-        {"Id": "0035g00000Xy1AbAAJ", "FirstName": "Ada", "LastName": "Lovelace", "Email": "ada.lovelace@acme.example", "Phone": "+44 20 7946 0018", "Title": "Head of Engineering", "AccountId": "0015g00000Ab1CdAAJ", "Birthdate": "1985-12-10", "CreatedDate": "2024-02-11T09:15:22.000+0000"},
-        {"Id": "0035g00000Xy1AcAAJ", "FirstName": "Grace", "LastName": "Hopper", "Email": "grace.hopper@globex.example", "Phone": "+1 212 555 0147", "Title": "CTO", "AccountId": "0015g00000Ab1CeAAJ", "Birthdate": None, "CreatedDate": "2024-03-04T14:02:51.000+0000"},
-        {"Id": "0035g00000Xy1AdAAJ", "FirstName": "Søren", "LastName": "Kierkegaard", "Email": "soren@initech.example", "Phone": None, "Title": "Procurement Lead", "AccountId": "0015g00000Ab1CfAAJ", "Birthdate": "1979-05-05", "CreatedDate": "2024-05-19T08:44:10.000+0000"},
-        {"Id": "0035g00000Xy1AeAAJ", "FirstName": "Chiamaka", "LastName": "Okafor", "Email": "c.okafor@umbrella.example", "Phone": "+234 1 555 0199", "Title": "VP Sales", "AccountId": "0015g00000Ab1CgAAJ", "Birthdate": None, "CreatedDate": "2024-07-30T17:20:05.000+0000"},
-        {"Id": "0035g00000Xy1AfAAJ", "FirstName": "Hiroshi", "LastName": "Tanaka", "Email": "h.tanaka@acme.example", "Phone": "+81 3 5555 0123", "Title": "Account Manager", "AccountId": "0015g00000Ab1CdAAJ", "Birthdate": "1990-01-21", "CreatedDate": "2024-09-02T11:05:33.000+0000"},
+        {"Id": "0035g00000Xy1AbAAJ", "FirstName": "Ada", "LastName": "Lovelace", "Email": "ada.lovelace@acme.example", "Phone": "+44 20 7946 0018", "Title": "Head of Engineering", "AccountId": "0015g00000Ab1CdAAJ", "Birthdate": "1985-12-10", "CreatedDate": "2024-02-11T09:15:22.000+0000", "Status": "Active"},
+        {"Id": "0035g00000Xy1AcAAJ", "FirstName": "Grace", "LastName": "Hopper", "Email": "grace.hopper@globex.example", "Phone": "+1 212 555 0147", "Title": "CTO", "AccountId": "0015g00000Ab1CeAAJ", "Birthdate": None, "CreatedDate": "2024-03-04T14:02:51.000+0000", "Status": "Active"},
+        {"Id": "0035g00000Xy1AdAAJ", "FirstName": "Søren", "LastName": "Kierkegaard", "Email": "soren@initech.example", "Phone": None, "Title": "Procurement Lead", "AccountId": "0015g00000Ab1CfAAJ", "Birthdate": "1979-05-05", "CreatedDate": "2024-05-19T08:44:10.000+0000", "Status": "Inactive"},
+        {"Id": "0035g00000Xy1AeAAJ", "FirstName": "Chiamaka", "LastName": "Okafor", "Email": "c.okafor@umbrella.example", "Phone": "+234 1 555 0199", "Title": "VP Sales", "AccountId": "0015g00000Ab1CgAAJ", "Birthdate": None, "CreatedDate": "2024-07-30T17:20:05.000+0000", "Status": "Archived"},
+        {"Id": "0035g00000Xy1AfAAJ", "FirstName": "Hiroshi", "LastName": "Tanaka", "Email": "h.tanaka@acme.example", "Phone": "+81 3 5555 0123", "Title": "Account Manager", "AccountId": "0015g00000Ab1CdAAJ", "Birthdate": "1990-01-21", "CreatedDate": "2024-09-02T11:05:33.000+0000", "Status": "Active"},
     ],
     "leads": [
         {"Id": "00Q5g00000Lm2AbEAJ", "FirstName": "Marie", "LastName": "Curie", "Company": "Radium Labs", "Email": "marie@radium.example", "Status": "Working - Contacted", "AnnualRevenue": 2500000, "NumberOfEmployees": 40},
@@ -378,6 +378,62 @@ bulk = connector(9999, "Bulk Test Connector", "Generated connector with thousand
                  ["Developer Tools"], (120, 120, 200), "Any API key works.")
 bulk["GeneratedMethods"] = 5000
 
+# ---------------- Lookups and later parameters ----------------
+# Added after everything else so that every id above stays as it was: new parameter ids
+# continue from the last one, new methods go at the end of their connector.
+def triggers(source, name, label_key, id_key):
+    """Cyclr's Triggers: look the values up by calling `source` and reading two keys of its reply."""
+    return [{"AccountConnectorId": 0, "MethodId": source["Id"], "Name": name, "HumanReadableKey": label_key,
+             "IdentifierKey": id_key, "SubTriggers": [], "EntityId": 0}]
+def find(c, name): return next(m for m in c["Methods"] if m["Name"] == name)
+def element(c, method_name, name, section="Parameters"):
+    return next(e for e in find(c, method_name)[section] if e["Name"] == name)
+def add_param(m, p):
+    p.pop("_role", None); p["DisplayOrder"] = len(m["Parameters"]) + 1; m["Parameters"].append(p); return p
+
+# Salesforce: contact ids, account ids, lead statuses and industries come from lists.
+sf_contacts = triggers(find(sf, "List Contacts"), "Contacts", "[records].Email", "[records].Id")
+for m in ("Get Contact", "Update Contact", "Delete Contact"):
+    element(sf, m, "Contact Id")["Triggers"] = sf_contacts
+for m in ("Create Contact", "Update Contact"):
+    element(sf, m, "Account Id", "RequestFields")["Triggers"] = triggers(find(sf, "List Accounts"), "Accounts", "[records].Name", "[records].Id")
+for m in ("Create Lead", "Update Lead"):
+    element(sf, m, "Status", "RequestFields")["Triggers"] = triggers(find(sf, "List Lead Statuses"), "Lead Statuses", "[values].label", "[values].value")
+element(sf, "Create Account", "Industry", "RequestFields")["Triggers"] = triggers(find(sf, "List Industries"), "Industries", "[values].label", "[values].value")
+# Salesforce List Contacts: a status with allowed values (it filters) and a date and time.
+lc = find(sf, "List Contacts")
+status = add_param(lc, P("Status", "Only contacts with this status.", values=["Active", "Inactive", "Archived"], tname="status"))
+since = add_param(lc, P("Modified Since", "Only contacts changed on or after this date and time (ISO 8601); the sandbox compares it with CreatedDate.",
+                        dtype="DateTime", tname="modifiedSince"))
+lc["Behaviour"].setdefault("Filters", []).append({"Parameter": status["Id"], "Key": "Status"})
+lc["Behaviour"]["Since"] = {"Parameter": since["Id"], "Key": "CreatedDate"}
+
+# HubSpot: contact ids (the email is nested in the items) and deal stages.
+hs_contacts = triggers(find(hs, "List Contacts"), "Contacts", "[results].properties.email", "[results].id")
+for m in ("Get Contact", "Update Contact", "Delete Contact"):
+    element(hs, m, "Contact Id")["Triggers"] = hs_contacts
+element(hs, "Create Deal", "Deal Stage", "RequestFields")["Triggers"] = triggers(find(hs, "List Deal Stages"), "Deal Stages", "[results].label", "[results].value")
+
+# Mailchimp: the audience of List Members.
+element(mc, "List Members", "List Id")["Triggers"] = triggers(find(mc, "List Audiences"), "Audiences", "[lists].name", "[lists].id")
+
+# Xero: invoice statuses and contacts.
+xe_statuses = triggers(find(xe, "List Invoice Statuses"), "Invoice Statuses", "[values].label", "[values].value")
+element(xe, "List Invoices", "Statuses")["Triggers"] = xe_statuses
+element(xe, "Create Invoice", "Status", "RequestFields")["Triggers"] = xe_statuses
+xe_contacts = triggers(find(xe, "List Contacts"), "Contacts", "[Contacts].Name", "[Contacts].ContactID")
+for m in ("Get Contact", "Update Contact"):
+    element(xe, m, "Contact ID")["Triggers"] = xe_contacts
+element(xe, "Create Invoice", "Contact ID", "RequestFields")["Triggers"] = xe_contacts
+
+# HTTP Bin: a lookup with 10,000 choices, for benchmarks.
+big = method(dt, "Lookup Source (10,000 items)", "Returns 10,000 generated records in \"records\": the source of Pick From Big List's lookup.",
+             "Large Responses", DTB + "/stream/10000", {"Kind": "large", "Count": 10000, "PadBytes": 0, "Wrap": "records"})
+pick_item = P("Item Id", "One of the 10,000 records of Lookup Source (10,000 items).", optional=False, tname="item_id")
+method(dt, "Pick From Big List", "Echoes the item picked; its Item Id is looked up in Lookup Source (10,000 items).", "Diagnostics",
+       DTB + "/anything/pick", {"Kind": "echo"}, params=[pick_item])
+pick_item["Triggers"] = triggers(big, "Big list", "[records].name", "[records].id")
+
 for c in connectors:
     for m in c["Methods"]:
         for e in m["Parameters"] + m["RequestFields"] + m["ResponseFields"]:
@@ -391,7 +447,8 @@ def ac(i, acc, cid, name, desc, auth, authval, props=(), partner=False):
 RESTRICTED = "8f14e45f-ceea-4c67-9f6e-2b1d3c5a7e90"
 account_connectors = [
     ac(204511, "acme-prod", 5122, "Salesforce (Sales Team)", "Production org used by the sales team.", True,
-       oauth("00D5g000004Xy1A!AQ4AQFakeSalesforceAccessTokenDoNotUse.x7Yb2", "5Aep861FakeRefreshTokenDoNotUse9Zq"), [("InstanceUrl", "acme.my.salesforce.com")]),
+       oauth("00D5g000004Xy1A!AQ4AQFakeSalesforceAccessTokenDoNotUse.x7Yb2", "5Aep861FakeRefreshTokenDoNotUse9Zq"), [("InstanceUrl", "acme.my.salesforce.com"), ("ApiVersion", "v58.0"),
+        ("ClientSecret", "sf-FAKE-client-secret-3c9d41"), ("WebhookSecret", "whsec_FAKE_5b1e7a20c4")]),
     ac(204512, "acme-prod", 5122, "Salesforce (Support Sandbox)", "Not yet authenticated: sandbox org for support.", False, None, [("InstanceUrl", "acme--support.sandbox.my.salesforce.com")]),
     ac(204513, "acme-prod", 4381, "HubSpot Marketing", "Marketing portal 2458123.", True, oauth("CJSP5qf1KhICAQEYs-gDIIGOBii1hQIyGQAf3xBKmlwHjX7OIpuIFEavB2-qYAGQsF4", "de5a1f2b-FAKE-REFRESH-4f6e")),
     ac(204514, "acme-prod", 3310, "Mailchimp Newsletter", None, True, "3f9a0c7d2b8e4f1a6c5d9e0b7a3f2c1d-us21", [("DataCenter", "us21")]),

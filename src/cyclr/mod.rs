@@ -21,4 +21,4 @@ pub use instance::{REGIONS, console_advice, is_loopback, resolve_instance};
 pub use model::{
     Account, AccountConnector, Connector, Field, Method, Parameter, Property, Trigger,
 };
-pub use secret::{MASK, Secret, is_secret_key, mask_json, shorten_icons};
+pub use secret::{MASK, Secret, is_secret_key, is_secret_name, mask_json, shorten_icons};

@@ -102,7 +102,9 @@ impl AccountConnector {
     }
 }
 
-/// A name/value property of an account connector.
+/// A name/value property of an account connector (`Properties[]`, or
+/// `GET /v1.0/account/connectors/{id}/properties`). The value may be a secret: see
+/// [`super::is_secret_name`] before showing it.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct Property {
@@ -112,6 +114,19 @@ pub struct Property {
     pub name: Option<String>,
     #[serde(deserialize_with = "lenient::string")]
     pub value: Option<String>,
+    /// The account connector it belongs to.
+    #[serde(deserialize_with = "lenient::int")]
+    pub account_connector_id: Option<i64>,
+}
+
+impl Property {
+    /// True when its name suggests a secret value (`ClientSecret`, `ApiKey`…).
+    #[must_use]
+    pub fn is_secret(&self) -> bool {
+        self.name
+            .as_deref()
+            .is_some_and(super::secret::is_secret_name)
+    }
 }
 
 /// A connector release from the catalogue, or embedded in an account connector.

@@ -65,14 +65,39 @@ pub fn is_secret_key(key: &str) -> bool {
     SECRET_KEYS.iter().any(|k| key.eq_ignore_ascii_case(k))
 }
 
+/// True when a name/value pair's name (an account connector property's, say) suggests a
+/// secret value: a secret key (see [`is_secret_key`]), or a name that speaks of a secret,
+/// password, private key, passphrase, token or API key (`ClientSecret`, `WebhookSecret`,
+/// `Api-Key`, `RefreshToken`; not `TokenUrl`).
+pub fn is_secret_name(name: &str) -> bool {
+    let squashed: String = name
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase();
+    is_secret_key(name)
+        || ["secret", "password", "passwd", "privatekey", "passphrase"]
+            .iter()
+            .any(|word| squashed.contains(word))
+        || ["token", "apikey"]
+            .iter()
+            .any(|word| squashed.ends_with(word))
+}
+
 /// Makes `value` fit to show: every secret-named value masked (nulls stay null, so "not
-/// set" is still visible). Nothing else changes.
+/// set" is still visible), and the `Value` of a `{"Name": …, "Value": …}` pair whose name
+/// is a secret's ([`is_secret_name`], as in account connector `Properties`). Nothing else
+/// changes.
 pub fn mask_json(value: &mut serde_json::Value) {
     use serde_json::Value;
     match value {
         Value::Object(map) => {
+            let secret_pair = map
+                .get("Name")
+                .and_then(Value::as_str)
+                .is_some_and(is_secret_name);
             for (key, v) in map.iter_mut() {
-                if is_secret_key(key) {
+                if is_secret_key(key) || (secret_pair && key == "Value") {
                     if !v.is_null() {
                         *v = Value::String(MASK.to_string());
                     }
@@ -132,5 +157,39 @@ mod tests {
         assert_eq!(v["Connector"]["Icon"], "data:image/png;base64,AAAA");
         shorten_icons(&mut v);
         assert_eq!(v["Connector"]["Icon"], "<data URI, 26 bytes>");
+    }
+
+    #[test]
+    fn secret_named_pairs_are_masked() {
+        for name in [
+            "ClientSecret",
+            "WebhookSecret",
+            "Password",
+            "api_key",
+            "Api-Key",
+            "RefreshToken",
+            "Private Key",
+        ] {
+            assert!(is_secret_name(name), "{name}");
+        }
+        for name in [
+            "InstanceUrl",
+            "ApiVersion",
+            "TokenUrl",
+            "ShopName",
+            "DataCenter",
+        ] {
+            assert!(!is_secret_name(name), "{name}");
+        }
+        let mut v = json!({"Properties": [
+            {"Name": "WebhookSecret", "Value": "whsec", "Id": 1},
+            {"Name": "InstanceUrl", "Value": "acme.example", "Id": 2},
+            {"Name": "ClientSecret", "Value": null}
+        ]});
+        mask_json(&mut v);
+        assert_eq!(v["Properties"][0]["Value"], MASK);
+        assert_eq!(v["Properties"][0]["Id"], 1);
+        assert_eq!(v["Properties"][1]["Value"], "acme.example");
+        assert!(v["Properties"][2]["Value"].is_null());
     }
 }

@@ -283,6 +283,20 @@ fn records(ds: &mut Dataset, method: &Method, input: &CallInput) -> Response {
     resp
 }
 
+/// True unless the behaviour's `Since` parameter is given and the record's date is before
+/// it (or missing). ISO 8601 dates of one format compare as text.
+fn since(b: &Behaviour, record: &Value, input: &CallInput) -> bool {
+    let Some(filter) = &b.since else {
+        return true;
+    };
+    match param(input, Some(filter.parameter)).map(str::trim) {
+        None | Some("") => true,
+        Some(from) => get_path(record, &filter.key)
+            .and_then(Value::as_str)
+            .is_some_and(|date| date >= from),
+    }
+}
+
 fn list_response(b: &Behaviour, list: &[Value], input: &CallInput) -> Response {
     let filtered: Vec<&Value> = list
         .iter()
@@ -298,6 +312,7 @@ fn list_response(b: &Behaviour, list: &[Value], input: &CallInput) -> Response {
                     }
                 })
         })
+        .filter(|r| since(b, r, input))
         .collect();
     let total = filtered.len();
     let page = param_usize(input, b.page_parameter);

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
 use super::auth::{AccountAuth, PartnerAuth};
-use super::data::{Connector, Method, canonical_guid};
+use super::data::{AccountConnector, Connector, Data, Method, canonical_guid};
 use super::encoding::parse_query;
 use super::error::ApiError;
 use super::paging::PageRequest;
@@ -67,22 +67,41 @@ pub(crate) fn int_id(raw: &str, what: &str) -> Result<i64, ApiError> {
         .map_err(|_| ApiError::not_found(format!("{what} '{raw}' was not found.")))
 }
 
+/// The account connector a path names, in the caller's account; 404 otherwise.
+fn find_account_connector<'a>(
+    st: &'a AppState,
+    auth: &AccountAuth,
+    id: &str,
+) -> Result<&'a AccountConnector, ApiError> {
+    let n = int_id(id, "Account connector")?;
+    st.data
+        .account_connector(&auth.account_id, n)
+        .ok_or_else(|| {
+            ApiError::not_found(format!(
+                "Account connector {n} was not found in this account."
+            ))
+        })
+}
+
 /// `GET /v1.0/account/connectors/{id}`.
 pub(crate) async fn account_connector(
     State(st): State<Arc<AppState>>,
     auth: AccountAuth,
     Path(id): Path<String>,
 ) -> ApiResult {
-    let n = int_id(&id, "Account connector")?;
-    let ac = st
-        .data
-        .account_connector(&auth.account_id, n)
-        .ok_or_else(|| {
-            ApiError::not_found(format!(
-                "Account connector {n} was not found in this account."
-            ))
-        })?;
+    let ac = find_account_connector(&st, &auth, &id)?;
     Ok(Json(st.data.account_connector_json(ac)).into_response())
+}
+
+/// `GET /v1.0/account/connectors/{id}/properties`: the account connector's `Properties`
+/// (not paged).
+pub(crate) async fn account_connector_properties(
+    State(st): State<Arc<AppState>>,
+    auth: AccountAuth,
+    Path(id): Path<String>,
+) -> ApiResult {
+    let ac = find_account_connector(&st, &auth, &id)?;
+    Ok(Json(Data::properties_json(ac)).into_response())
 }
 
 fn contains_ci(haystack: &str, needle_lower: &str) -> bool {

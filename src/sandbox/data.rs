@@ -75,6 +75,10 @@ pub(crate) struct Field {
     pub trigger_name: Option<String>,
     #[serde(default)]
     pub display_order: i64,
+    /// Where the values can be looked up (Cyclr's `Triggers`: `MethodId`,
+    /// `HumanReadableKey`, `IdentifierKey`…), kept as written; `null` when there are none.
+    #[serde(default)]
+    pub triggers: Option<Vec<Value>>,
 }
 
 fn yes() -> bool {
@@ -98,6 +102,9 @@ pub(crate) struct Behaviour {
     pub default_page_size: Option<usize>,
     #[serde(default)]
     pub filters: Vec<Filter>,
+    /// Records whose `Key` is on or after the parameter's value (ISO 8601 text, compared as
+    /// text); no filter when the parameter is not given or empty.
+    pub since: Option<Filter>,
     pub wrap: Option<String>,
     pub wrap_one: Option<String>,
     pub total_key: Option<String>,
@@ -110,7 +117,8 @@ pub(crate) struct Behaviour {
     pub body: Option<Value>,
 }
 
-/// A list filter: records whose `Key` equals (one of the comma-separated) parameter values.
+/// A list filter: records whose `Key` equals (one of the comma-separated) parameter values
+/// (or, as `Since`, is not before the value).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct Filter {
@@ -515,20 +523,24 @@ impl Data {
             .filter(|ac| ac.account_id.eq_ignore_ascii_case(account_id))
     }
 
-    /// The full account connector JSON object, with the embedded connector.
-    pub fn account_connector_json(&self, ac: &AccountConnector) -> Value {
-        let connector = self
-            .connector(ac.connector_id)
-            .map_or(Value::Null, |c| Value::Object(c.json.clone()));
-        let properties: Vec<Value> = ac
-            .properties
+    /// An account connector's `Properties`: `[{Name, Value, Id, AccountConnectorId}]`.
+    pub fn properties_json(ac: &AccountConnector) -> Vec<Value> {
+        ac.properties
             .iter()
             .map(|p| {
                 serde_json::json!({
                     "Name": p.name, "Value": p.value, "Id": p.id, "AccountConnectorId": ac.id
                 })
             })
-            .collect();
+            .collect()
+    }
+
+    /// The full account connector JSON object, with the embedded connector.
+    pub fn account_connector_json(&self, ac: &AccountConnector) -> Value {
+        let connector = self
+            .connector(ac.connector_id)
+            .map_or(Value::Null, |c| Value::Object(c.json.clone()));
+        let properties = Self::properties_json(ac);
         serde_json::json!({
             "Id": ac.id,
             "Name": ac.name,

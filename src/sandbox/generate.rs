@@ -93,6 +93,7 @@ pub(crate) fn methods(connector_id: i64, count: usize, out: &mut Vec<Method>) {
                 values: None,
                 trigger_name: None,
                 display_order: 1,
+                triggers: None,
             }],
             request_fields: Vec::new(),
             response_fields: Vec::new(),

@@ -24,6 +24,10 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
             get(catalogue::account_connector),
         )
         .route(
+            "/account/connectors/{id}/properties",
+            get(catalogue::account_connector_properties),
+        )
+        .route(
             "/account/connectors/{id}/methods/{method}",
             get(proxy::call_get).post(proxy::call_post),
         )
