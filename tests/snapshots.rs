@@ -540,7 +540,7 @@ fn long_ids_are_never_cut() {
 
 // --- Hints follow the keymap --------------------------------------------------------------
 
-/// With `send` on F9 and the endpoint toggle on F2, the status bar, the editor header, the
+/// With `send` on F9 and the endpoint toggle on F3, the status bar, the editor header, the
 /// response hint and the help all say so, and no screen says Ctrl-S or F6.
 #[test]
 fn hints_follow_a_remapped_keymap() {
@@ -552,7 +552,7 @@ fn hints_follow_a_remapped_keymap() {
         },
         Remap {
             action: "toggle_endpoint".into(),
-            keys: vec!["f2".into()],
+            keys: vec!["f3".into()],
         },
     ])
     .expect("a valid remap");
@@ -570,7 +570,7 @@ fn hints_follow_a_remapped_keymap() {
         );
     }
     assert!(
-        editor.contains("F9 send") && editor.contains("F2 endpoint"),
+        editor.contains("F9 send") && editor.contains("F3 endpoint"),
         "{editor}"
     );
     snap("remapped_keys_80x24_editor", &editor);
@@ -687,4 +687,84 @@ fn no_color_leaves_no_colour_and_keeps_the_selection_visible() {
             .any(|c| c.bg != Color::Reset),
         "colours by default"
     );
+}
+
+/// The request form, the picker of allowed values, and a lookup's picker (loaded, then
+/// failed with the IP allow-list's 403), at 80×24 and 120×40.
+#[test]
+fn form_and_its_pickers() {
+    use cyclr_tui::app::Overlay;
+    use cyclr_tui::lookup::Choice;
+    let choices = || {
+        [
+            ("0035g00000Xy1AbAAJ", "ada.lovelace@acme.example"),
+            ("0035g00000Xy1AcAAJ", "grace.hopper@globex.example"),
+            ("0035g00000Xy1AdAAJ", "katherine.johnson@nasa.example"),
+        ]
+        .map(|(id, label)| Choice {
+            id: id.into(),
+            label: label.into(),
+        })
+        .to_vec()
+    };
+    let row_named = |app: &mut App, name: &str| {
+        while app
+            .editor
+            .form
+            .as_ref()
+            .and_then(|f| f.row())
+            .is_some_and(|r| r.name != name)
+        {
+            act(app, Action::Down);
+        }
+    };
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut app = with_method_chosen();
+        act(&mut app, Action::ToggleForm);
+        assert!(app.editor.form.is_some());
+        row_named(&mut app, "Page Size");
+        type_text(&mut app, "2.5");
+        snap_screen(&format!("form_list_contacts_{w}x{h}"), &app, w, h);
+        row_named(&mut app, "Status");
+        act(&mut app, Action::Select);
+        snap_screen(&format!("picker_values_{w}x{h}"), &app, w, h);
+
+        let mut app = with_methods();
+        while app.methods.selected().and_then(|m| m.id) != Some(UPDATE_CONTACT) {
+            act(&mut app, Action::Down);
+        }
+        act(&mut app, Action::Select);
+        act(&mut app, Action::ToggleForm);
+        let (id, key) = match act(&mut app, Action::Select).as_slice() {
+            [Effect::Lookup { id, key }] => (*id, key.clone()),
+            other => panic!("{other:?}"),
+        };
+        snap_screen(&format!("picker_lookup_loading_{w}x{h}"), &app, w, h);
+        app.update(Msg::LookupLoaded {
+            id,
+            key: key.clone(),
+            result: Ok(choices()),
+        });
+        snap_screen(&format!("picker_lookup_{w}x{h}"), &app, w, h);
+        type_text(&mut app, "grace");
+        act(&mut app, Action::Select);
+        assert!(app.overlays.is_empty());
+        snap_screen(&format!("form_update_contact_{w}x{h}"), &app, w, h);
+
+        act(&mut app, Action::Select);
+        let id = match act(&mut app, Action::Rerun).as_slice() {
+            [Effect::Lookup { id, .. }] => *id,
+            other => panic!("{other:?}"),
+        };
+        app.update(Msg::LookupLoaded {
+            id,
+            key,
+            result: Err(status_error(
+                403,
+                "Unknown client IP Address: contact support to request access for this IP address",
+            )),
+        });
+        assert!(matches!(app.overlays.last(), Some(Overlay::Choices(_))));
+        snap_screen(&format!("picker_lookup_failed_{w}x{h}"), &app, w, h);
+    }
 }

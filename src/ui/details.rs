@@ -114,7 +114,7 @@ fn info_lines(info: &ConnectorInfo) -> Vec<Line<'static>> {
         .min(32);
     for p in &info.properties {
         let name = inert(p.name.as_deref().unwrap_or("(no name)")).into_owned();
-        let value = if crate::cyclr::is_secret_key(&name) {
+        let value = if p.is_secret() {
             Span::styled(crate::cyclr::MASK, theme::WARN)
         } else {
             Span::raw(inert(p.value.as_deref().unwrap_or("")).into_owned())

@@ -25,8 +25,14 @@ pub(super) fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
         );
         return;
     }
+    // The row's hint gives way to the rows in a short pane.
+    let about_rows = match area.height {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    };
     let [rows_area, about] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(area);
+        Layout::vertical([Constraint::Min(1), Constraint::Length(about_rows)]).areas(area);
     let now = SystemTime::now();
     let height = usize::from(rows_area.height).max(1);
     let first = form.selected.saturating_sub(height - 1);
@@ -46,7 +52,7 @@ pub(super) fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
         .take(height)
         .map(|(i, row)| {
             let selected = i == form.selected;
-            let mut line = row_line(row, name_width, selected && typing, now);
+            let mut line = row_line(row, name_width, selected && typing, area.width >= 70, now);
             if selected {
                 line = line.patch_style(theme::SELECTED.add_modifier(Modifier::BOLD));
             }
@@ -63,18 +69,33 @@ pub(super) fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
 }
 
 /// `› * Contact Id   Text      0035…  ada@…  ↗`
-fn row_line(row: &Row, name_width: usize, cursor: bool, now: SystemTime) -> Line<'static> {
+fn row_line(
+    row: &Row,
+    name_width: usize,
+    cursor: bool,
+    with_type: bool,
+    now: SystemTime,
+) -> Line<'static> {
     let name = truncate(&inert(&row.name), name_width).into_owned();
     let pad = name_width.saturating_sub(super::text_width(&name));
     let mut spans = vec![
         Span::raw(if cursor { "›" } else { " " }),
         Span::styled(if row.required { "* " } else { "  " }, theme::ERROR),
         Span::raw(format!("{name}{} ", " ".repeat(pad))),
-        Span::styled(
+    ];
+    // A narrow pane leaves the type to the line under the rows.
+    if with_type {
+        spans.push(Span::styled(
             format!("{:<9}", truncate(&inert(&row.type_name), 9)),
             theme::DIM,
-        ),
-    ];
+        ));
+    }
+    let checked = check(row, now);
+    spans.push(match &checked {
+        Check::Invalid(_) => Span::styled("✗ ", theme::ERROR),
+        Check::Warning(_) => Span::styled("! ", theme::WARN),
+        Check::Fine | Check::Empty => Span::raw("  "),
+    });
     let value = inert(&row.value).into_owned();
     if value.is_empty() && !cursor {
         spans.push(Span::styled("(not sent)", theme::DIM));
@@ -87,9 +108,11 @@ fn row_line(row: &Row, name_width: usize, cursor: bool, now: SystemTime) -> Line
     if let Some(label) = &row.label {
         spans.push(Span::styled(format!("  {}", inert(label)), theme::OK));
     }
-    match check(row, now) {
-        Check::Invalid(why) => spans.push(Span::styled(format!("  ✗ {why}"), theme::ERROR)),
-        Check::Warning(why) => spans.push(Span::styled(format!("  ! {why}"), theme::WARN)),
+    // The short reason here; the row's hint below says what would fit.
+    let short = |why: &str| why.split(':').next().unwrap_or(why).to_string();
+    match checked {
+        Check::Invalid(why) => spans.push(Span::styled(format!("  {}", short(&why)), theme::ERROR)),
+        Check::Warning(why) => spans.push(Span::styled(format!("  {}", short(&why)), theme::WARN)),
         Check::Fine if row.data_type == DataType::DateTime => {
             if crate::datetime::is_shortcut(&row.value)
                 && let Ok(at) = crate::datetime::resolve(&row.value, now)
@@ -116,7 +139,12 @@ fn about_lines(row: &Row) -> Vec<Line<'static>> {
         Section::Parameters => "parameter",
         Section::Fields => "field",
     };
-    let mut first = format!("{section} {}", row.id);
+    let mut first = format!(
+        "{section} {} · {} · {}",
+        row.id,
+        inert(&row.type_name),
+        if row.required { "required" } else { "optional" }
+    );
     if !row.description.trim().is_empty() {
         first = format!("{first} · {}", inert(row.description.trim()));
     }

@@ -52,10 +52,7 @@ fn list_body<T>(
         Loadable::Idle | Loadable::Loading { .. } => {
             format!("{} loading {what}…", super::spinner(app.ticks))
         }
-        Loadable::Failed(e) => format!(
-            "cannot load {what}: {}",
-            crate::hint::with_advice(e, crate::hint::Face::Explorer)
-        ),
+        Loadable::Failed(_) => format!("cannot load {what}:"),
         Loadable::Ready(items) if items.is_empty() => empty.to_string(),
         Loadable::Ready(items) => format!("{shown} of {} {what}", items.len()),
     };
@@ -66,6 +63,17 @@ fn list_body<T>(
         ])),
         top,
     );
+    if let Loadable::Failed(e) = &list.items {
+        // The whole explanation, wrapped: the advice is the part that helps.
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                crate::hint::with_advice(e, crate::hint::Face::Explorer),
+                theme::ERROR,
+            ))
+            .wrap(ratatui::widgets::Wrap { trim: true }),
+            rows,
+        );
+    }
     let Some(items) = list.items.ready() else {
         return;
     };
