@@ -410,14 +410,7 @@ async fn lookup_command(
             access.reason
         )));
     }
-    let request = CallRequest {
-        account_connector_id: target,
-        method: MethodRef::Id(source_id),
-        endpoint: Endpoint::Call,
-        verb: Verb::Post,
-        body: RequestBody::default().to_json(),
-        content_type: ContentType::Json,
-    };
+    let request = CallRequest::empty_call(target, source_id);
     let mut label = call_label(settings, client);
     if target == args.account_connector {
         label_method(&mut label, &connector, &source);

@@ -513,14 +513,7 @@ pub async fn lookup(
     client: &CyclrClient,
     key: &crate::app::LookupKey,
 ) -> Result<Vec<crate::lookup::Choice>, crate::msg::CallError> {
-    let request = crate::cyclr::CallRequest {
-        account_connector_id: key.account_connector_id,
-        method: crate::cyclr::MethodRef::Id(key.method_id),
-        endpoint: crate::cyclr::Endpoint::Call,
-        verb: crate::cyclr::Verb::Post,
-        body: crate::body::RequestBody::default().to_json(),
-        content_type: crate::cyclr::ContentType::Json,
-    };
+    let request = crate::cyclr::CallRequest::empty_call(key.account_connector_id, key.method_id);
     let response = client.call(&request).await.map_err(Arc::new)?;
     if let Some(error) = response.error() {
         return Err(Arc::new(error));

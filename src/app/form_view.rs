@@ -149,6 +149,23 @@ impl App {
                 return Vec::new();
             }
         };
+        // Read-only mode holds for lookups too (when the method is known to change data).
+        if let ChoiceSource::Lookup(key) = &source
+            && self.safety.read_only
+            && let Some(method) = self.methods.items.ready().and_then(|methods| {
+                methods.iter().find(|m| {
+                    m.id == Some(key.method_id) && key.account_connector_id == account_connector_id
+                })
+            })
+            && method.access().write
+        {
+            let reason = method.access().reason;
+            self.notify(
+                format!("read-only mode: the lookup calls a method that changes data ({reason}); not sent"),
+                true,
+            );
+            return Vec::new();
+        }
         let mut picker = ChoicePicker {
             list: ListPane::default(),
             row: form.selected,

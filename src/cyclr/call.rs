@@ -136,6 +136,20 @@ pub struct CallRequest {
 }
 
 impl CallRequest {
+    /// A call of method `method_id` on an account connector with an empty body
+    /// (`{"Parameters":{},"Fields":{}}`): how a lookup's method is called.
+    #[must_use]
+    pub fn empty_call(account_connector_id: i64, method_id: i64) -> CallRequest {
+        CallRequest {
+            account_connector_id,
+            method: MethodRef::Id(method_id),
+            endpoint: Endpoint::Call,
+            verb: Verb::Post,
+            body: r#"{"Parameters":{},"Fields":{}}"#.to_string(),
+            content_type: ContentType::Json,
+        }
+    }
+
     pub(crate) fn path_segments(&self) -> Vec<String> {
         let id = self.account_connector_id.to_string();
         let method = self.method.to_string();
