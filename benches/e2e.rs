@@ -1086,7 +1086,7 @@ fn big_account(report: &mut Report) {
 fn big_lookup(report: &mut Report) {
     const FILTER: &str = "record 0001";
     let mut s = App::demo();
-    open_http_bin_method(&mut s, "pick from", "Request: Pick From Big List");
+    open_http_bin_method(&mut s, "pick from", "Pick From Big List");
     s.send(b"\x1bOQ"); // F2: the form
     s.wait_for("↗ lookup");
     let budget = Some(KEY_BUDGET_MS);
