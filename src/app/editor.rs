@@ -146,6 +146,8 @@ impl EditorPane {
     pub fn toggle_form(&mut self) -> Result<(), String> {
         if self.form.take().is_some() {
             self.prefer_form = false;
+            // The text from its top, where the ids begin (not where the last write ended).
+            self.textarea.move_cursor(ratatui_textarea::CursorMove::Top);
             return Ok(());
         }
         self.form = Some(self.form_of_text()?);

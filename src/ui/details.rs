@@ -90,7 +90,7 @@ fn info_lines(info: &ConnectorInfo) -> Vec<Line<'static>> {
         if ac.is_partner() {
             "yes: native, not held to the proxy IP allow-list".into()
         } else {
-            "no: proxy calls come from Cyclr's allow-listed IPs only".into()
+            "no: proxy calls must come from an IP on Cyclr's allow-list".into()
         },
     ));
     lines.push(field("Custom fields", info.custom_fields().to_string()));
