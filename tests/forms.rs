@@ -206,6 +206,11 @@ async fn allowed_values_dates_and_the_json_view_agree_with_what_is_sent() {
     h.until("the JSON", |app| app.editor.form.is_none()).await;
     let text = h.runtime.app().editor.text();
     assert!(text.contains("\"3400334\": \"Archived\""), "{text}");
+    assert_eq!(
+        h.runtime.app().editor.textarea.cursor(),
+        (0, 0),
+        "the text is shown from its top"
+    );
     assert!(text.contains("\"3400335\": \"20"), "{text}");
 }
 
