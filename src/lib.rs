@@ -12,7 +12,8 @@
 //!   [`logging`]: the log file.
 //! - [`export`]: a call as a `curl` or `HTTPie` line to paste.
 //! - [`lookup`]: Cyclr's lookup keys (`[records].Email`) and the choices they pick out of a
-//!   response.
+//!   response; [`form`]: the request as rows with types, allowed values and lookups;
+//!   [`datetime`]: ISO 8601 checks and the `now` / `-1d` shortcuts.
 //! - [`recorder`]: calls recorded on a thread of their own, for both faces.
 //! - [`history`]: what is remembered between runs (calls, drafts, state).
 //!

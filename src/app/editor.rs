@@ -148,7 +148,8 @@ impl EditorPane {
             self.prefer_form = false;
             // The text from its top, where the ids begin (not where the last write ended).
             self.textarea.move_cursor(ratatui_textarea::CursorMove::Top);
-            self.textarea.move_cursor(ratatui_textarea::CursorMove::Head);
+            self.textarea
+                .move_cursor(ratatui_textarea::CursorMove::Head);
             return Ok(());
         }
         self.form = Some(self.form_of_text()?);
