@@ -371,15 +371,7 @@ async fn lookup_command(
             "note: {} has no lookup; these are its allowed Values",
             text::inert(&what)
         );
-        let choices: Vec<Choice> = param
-            .values
-            .iter()
-            .map(|v| Choice {
-                id: v.clone(),
-                label: v.clone(),
-            })
-            .collect();
-        print_choices(&choices, args.values_only);
+        print_choices(&Choice::from_values(&param.values), args.values_only);
         return Ok(EXIT_OK);
     };
     let source_id = trigger.method_id.unwrap_or_default();

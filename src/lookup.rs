@@ -229,6 +229,20 @@ pub struct Choice {
     pub label: String,
 }
 
+impl Choice {
+    /// A parameter's allowed `Values` as choices (each its own label).
+    #[must_use]
+    pub fn from_values(values: &[String]) -> Vec<Choice> {
+        values
+            .iter()
+            .map(|v| Choice {
+                id: v.clone(),
+                label: v.clone(),
+            })
+            .collect()
+    }
+}
+
 /// A scalar as text: strings as they are, numbers and booleans as their JSON text, objects
 /// and arrays as compact JSON.
 fn text_of(value: &Value) -> String {

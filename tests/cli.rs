@@ -2,6 +2,8 @@
 //! (0 ok, 1 HTTP ≥ 400, 2 usage/config, 3 network), against a real sandbox.
 
 use assert_cmd::Command;
+#[path = "support/binary.rs"]
+mod binary;
 use cyclr_tui::sandbox::{Sandbox, SandboxConfig};
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
@@ -12,37 +14,11 @@ const GET_CONTACT: &str = "512202";
 const CONTACT_ID_PARAM: &str = "3400008";
 
 fn cli() -> Command {
-    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let mut cmd = Command::cargo_bin("cyclr-tui").unwrap();
-    for var in [
-        "CYCLR_INSTANCE",
-        "CYCLR_ACCOUNT",
-        "CYCLR_TOKEN",
-        "CYCLR_CLIENT_ID",
-        "CYCLR_CLIENT_SECRET",
-        "CYCLR_LOG",
-    ] {
-        cmd.env_remove(var);
-    }
-    // No config file from the machine running the tests, and a history of its own.
-    cmd.env("CYCLR_CONFIG", "/nonexistent/cyclr-tui-tests/config.toml");
-    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    cmd.env(
-        "XDG_DATA_HOME",
-        std::env::temp_dir().join(format!("cyclr-tui-cli-{}-{run}", std::process::id())),
-    );
-    cmd.timeout(std::time::Duration::from_mins(1));
-    cmd
+    binary::bare(&binary::scratch_data("cli"))
 }
 
 fn against(sandbox: &Sandbox) -> Command {
-    let mut cmd = cli();
-    let demo = sandbox.demo();
-    cmd.env("CYCLR_INSTANCE", sandbox.base_url())
-        .env("CYCLR_ACCOUNT", &demo.account_id)
-        .env("CYCLR_CLIENT_ID", &demo.client_id)
-        .env("CYCLR_CLIENT_SECRET", &demo.client_secret);
-    cmd
+    binary::against(cli(), sandbox)
 }
 
 fn stdout_json(output: &std::process::Output) -> Value {

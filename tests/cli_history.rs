@@ -4,6 +4,8 @@
 //! Each test has a data dir of its own (`XDG_DATA_HOME`, `HOME`) and a sandbox in process.
 
 use assert_cmd::Command;
+#[path = "support/binary.rs"]
+mod binary;
 use cyclr_tui::cyclr::{ClientConfig, Credentials, CyclrClient, Secret};
 use cyclr_tui::sandbox::{ReceivedRequest, Sandbox, SandboxConfig};
 use serde_json::Value;
@@ -36,36 +38,15 @@ impl Home {
 
     /// The binary with no credentials, no config file and this data dir.
     fn cli(&self) -> Command {
-        let mut cmd = Command::cargo_bin("cyclr-tui").unwrap();
-        for var in [
-            "CYCLR_INSTANCE",
-            "CYCLR_ACCOUNT",
-            "CYCLR_TOKEN",
-            "CYCLR_CLIENT_ID",
-            "CYCLR_CLIENT_SECRET",
-            "CYCLR_PROFILE",
-            "CYCLR_READ_ONLY",
-            "CYCLR_LOG",
-        ] {
-            cmd.env_remove(var);
-        }
-        cmd.env("CYCLR_CONFIG", "/nonexistent/cyclr-tui-tests/config.toml")
-            .env("HOME", self.0.path().join("home"))
-            .env("XDG_DATA_HOME", self.data())
-            .env("XDG_STATE_HOME", self.0.path().join("state"))
-            .timeout(std::time::Duration::from_mins(1));
+        let mut cmd = binary::bare(&self.data());
+        cmd.env("HOME", self.0.path().join("home"))
+            .env("XDG_STATE_HOME", self.0.path().join("state"));
         cmd
     }
 
     /// The binary against `sandbox` with its demo client credentials.
     fn against(&self, sandbox: &Sandbox) -> Command {
-        let mut cmd = self.cli();
-        let demo = sandbox.demo();
-        cmd.env("CYCLR_INSTANCE", sandbox.base_url())
-            .env("CYCLR_ACCOUNT", &demo.account_id)
-            .env("CYCLR_CLIENT_ID", &demo.client_id)
-            .env("CYCLR_CLIENT_SECRET", &demo.client_secret);
-        cmd
+        binary::against(self.cli(), sandbox)
     }
 
     /// Runs `args` against `sandbox` and expects exit 0.

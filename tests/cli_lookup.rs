@@ -2,6 +2,8 @@
 //! sandbox (and wiremock for a server without the properties route).
 
 use assert_cmd::Command;
+#[path = "support/binary.rs"]
+mod binary;
 use cyclr_tui::sandbox::{DemoData, ReceivedRequest, Sandbox, SandboxConfig};
 use serde_json::{Value, json};
 
@@ -20,38 +22,11 @@ const CONTACTS: [(&str, &str); 5] = [
 ];
 
 fn cli() -> Command {
-    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let mut cmd = Command::cargo_bin("cyclr-tui").unwrap();
-    for var in [
-        "CYCLR_INSTANCE",
-        "CYCLR_ACCOUNT",
-        "CYCLR_TOKEN",
-        "CYCLR_CLIENT_ID",
-        "CYCLR_CLIENT_SECRET",
-        "CYCLR_LOG",
-        "CYCLR_PROFILE",
-        "CYCLR_READ_ONLY",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("CYCLR_CONFIG", "/nonexistent/cyclr-tui-tests/config.toml");
-    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    cmd.env(
-        "XDG_DATA_HOME",
-        std::env::temp_dir().join(format!("cyclr-tui-lookup-{}-{run}", std::process::id())),
-    );
-    cmd.timeout(std::time::Duration::from_mins(1));
-    cmd
+    binary::bare(&binary::scratch_data("lookup"))
 }
 
 fn against(sandbox: &Sandbox) -> Command {
-    let mut cmd = cli();
-    let demo = sandbox.demo();
-    cmd.env("CYCLR_INSTANCE", sandbox.base_url())
-        .env("CYCLR_ACCOUNT", &demo.account_id)
-        .env("CYCLR_CLIENT_ID", &demo.client_id)
-        .env("CYCLR_CLIENT_SECRET", &demo.client_secret);
-    cmd
+    binary::against(cli(), sandbox)
 }
 
 fn stdout(output: &std::process::Output) -> String {

@@ -176,15 +176,7 @@ impl App {
         let mut effects = Vec::new();
         match &source {
             ChoiceSource::Values => {
-                let choices = row
-                    .values
-                    .iter()
-                    .map(|v| Choice {
-                        id: v.clone(),
-                        label: v.clone(),
-                    })
-                    .collect();
-                picker.list.set_items(choices);
+                picker.list.set_items(Choice::from_values(&row.values));
             }
             ChoiceSource::Lookup(key) => {
                 if let Some(choices) = self.lookups.get(key).filter(|_| !refresh) {
@@ -212,18 +204,10 @@ impl App {
 
     /// An action while a row's picker is open.
     pub(super) fn choices_act(&mut self, action: &Action) -> Vec<Effect> {
-        let rows = self.list_rows.max(1).cast_signed();
         let Some(Overlay::Choices(picker)) = self.overlays.last_mut() else {
             return Vec::new();
         };
-        let list = &mut picker.list.list;
         match action {
-            Action::Up => list.move_by(-1),
-            Action::Down => list.move_by(1),
-            Action::PageUp => list.move_by(-rows),
-            Action::PageDown => list.move_by(rows),
-            Action::Top => list.top(),
-            Action::Bottom => list.bottom(),
             Action::Cancel => {
                 let waiting = picker.list.items.waiting_for();
                 self.overlays.pop();
@@ -256,7 +240,8 @@ impl App {
                     return effects;
                 }
             }
-            _ => {}
+            // Moving in the list, as in the other pickers.
+            _ => return self.picker_act(action),
         }
         Vec::new()
     }

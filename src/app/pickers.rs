@@ -62,7 +62,8 @@ impl App {
         vec![Effect::LoadHistory { id, query }]
     }
 
-    /// An action for the account picker or the history overlay.
+    /// An action for the account picker or the history overlay (and moving in a form row's
+    /// picker).
     pub(super) fn picker_act(&mut self, action: &Action) -> Vec<Effect> {
         let rows = self.list_rows.max(1).cast_signed();
         let Some(top) = self.overlays.last_mut() else {
@@ -71,6 +72,7 @@ impl App {
         let list = match top {
             Overlay::Accounts(p) => &mut p.list.list,
             Overlay::History(p) => &mut p.list.list,
+            Overlay::Choices(p) => &mut p.list.list,
             _ => return Vec::new(),
         };
         match action {
