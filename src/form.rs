@@ -60,6 +60,20 @@ pub struct Row {
     pub label: Option<String>,
 }
 
+/// A change to the selected row's value, at the caret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    Insert(char),
+    Backspace,
+    Delete,
+    /// The word before the caret.
+    DeleteWord,
+    Left,
+    Right,
+    Home,
+    End,
+}
+
 /// What a row's value is worth.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Check {
@@ -77,6 +91,8 @@ pub enum Check {
 pub struct Form {
     pub rows: Vec<Row>,
     pub selected: usize,
+    /// Where typing goes in the selected row's value, in characters (`None`: at its end).
+    caret: Option<usize>,
     /// What the body held besides the rows (unlisted ids, merge fields).
     rest: RequestBody,
 }
@@ -121,6 +137,7 @@ impl Form {
         Form {
             rows,
             selected: 0,
+            caret: None,
             rest: body,
         }
     }
@@ -162,6 +179,7 @@ impl Form {
 
     /// Moves the selection by `delta` rows, wrapping around.
     pub fn move_by(&mut self, delta: isize) {
+        self.caret = None;
         let n = self.rows.len();
         if n == 0 {
             return;
@@ -176,10 +194,72 @@ impl Form {
 
     /// Sets the selected row's value (a lookup's label is dropped: it was for the old one).
     pub fn set_value(&mut self, value: String) {
+        self.caret = None;
         if let Some(row) = self.row_mut() {
             row.value = value;
             row.label = None;
         }
+    }
+
+    /// Where typing goes in the selected row's value, in characters from its start.
+    #[must_use]
+    pub fn caret(&self) -> usize {
+        let len = self.row().map_or(0, |r| r.value.chars().count());
+        self.caret.map_or(len, |c| c.min(len))
+    }
+
+    /// Edits the selected row's value at the caret (a lookup's label goes with any change).
+    pub fn edit(&mut self, edit: Edit) {
+        let at = self.caret();
+        let Some(row) = self.rows.get_mut(self.selected) else {
+            return;
+        };
+        let mut chars: Vec<char> = row.value.chars().collect();
+        let caret = match edit {
+            Edit::Insert(c) => {
+                chars.insert(at, c);
+                at + 1
+            }
+            Edit::Backspace if at > 0 => {
+                chars.remove(at - 1);
+                at - 1
+            }
+            Edit::Delete if at < chars.len() => {
+                chars.remove(at);
+                at
+            }
+            Edit::DeleteWord => {
+                let mut start = at;
+                while start > 0 && chars[start - 1] == ' ' {
+                    start -= 1;
+                }
+                while start > 0 && chars[start - 1] != ' ' {
+                    start -= 1;
+                }
+                chars.drain(start..at);
+                start
+            }
+            Edit::Left => {
+                self.caret = Some(at.saturating_sub(1));
+                return;
+            }
+            Edit::Right => {
+                self.caret = Some((at + 1).min(chars.len()));
+                return;
+            }
+            Edit::Home => {
+                self.caret = Some(0);
+                return;
+            }
+            Edit::End => {
+                self.caret = None;
+                return;
+            }
+            Edit::Backspace | Edit::Delete => return,
+        };
+        row.value = chars.into_iter().collect();
+        row.label = None;
+        self.caret = Some(caret);
     }
 
     /// Flips a `Boolean` row: empty or false → true → false.
@@ -315,6 +395,24 @@ mod tests {
         assert_eq!(form.rows[4].value, "false");
         form.move_by(1);
         assert_eq!(form.selected, 0, "wraps around");
+        form.set_value("Activ".into());
+        form.edit(Edit::Home);
+        form.edit(Edit::Insert('x'));
+        form.edit(Edit::Delete);
+        form.edit(Edit::End);
+        form.edit(Edit::Insert('e'));
+        assert_eq!(form.rows[0].value, "xctive");
+        form.edit(Edit::Left);
+        form.edit(Edit::Left);
+        form.edit(Edit::Backspace);
+        assert_eq!((form.rows[0].value.as_str(), form.caret()), ("xctve", 3));
+        form.edit(Edit::Right);
+        form.edit(Edit::Right);
+        form.edit(Edit::Right);
+        assert_eq!(form.caret(), 5, "the caret stops at the end");
+        form.set_value("one two".into());
+        form.edit(Edit::DeleteWord);
+        assert_eq!(form.rows[0].value, "one ");
         form.move_by(-1);
         assert_eq!(form.selected, 4);
     }

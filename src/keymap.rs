@@ -52,7 +52,7 @@ impl Context {
             Context::Methods => "Methods",
             Context::Editor => "Request editor",
             Context::Form => {
-                "Request form (F2; other keys type into the row, Space flips a Boolean, Ctrl-U clears)"
+                "Request form (F2; other keys edit the row: ←→ Home End move, Space flips a Boolean, Ctrl-U clears)"
             }
             Context::Response => "Response viewer",
             Context::TextLine => "While typing a filter or search",

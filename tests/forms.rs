@@ -185,9 +185,11 @@ async fn allowed_values_dates_and_the_json_view_agree_with_what_is_sent() {
         .unwrap_or_default();
     assert!(row.contains("✗ not a date"), "marked in place: {screen}");
 
-    // `-1d` is sent as an ISO timestamp.
+    // `-1d` is sent as an ISO timestamp (typed as `1d`, then `-` put in front of it).
     h.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL);
-    h.type_text("-1d");
+    h.type_text("1d");
+    h.key(KeyCode::Home);
+    h.type_text("-");
     h.key(KeyCode::F(5));
     h.until("the response", |app| response_status(app) == Some(200))
         .await;

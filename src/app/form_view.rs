@@ -6,7 +6,7 @@ use super::picker::{ChoicePicker, ChoiceSource, LookupKey};
 use super::{App, ListPane, Overlay, Pane};
 use crate::action::Action;
 use crate::effect::{Effect, RequestId};
-use crate::form::DataType;
+use crate::form::{DataType, Edit};
 use crate::lookup::Choice;
 use crate::msg::CallError;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -67,15 +67,21 @@ impl App {
         let Some(row) = form.row() else {
             return;
         };
-        let plain = !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        if key.code == KeyCode::Char(' ') && plain && row.data_type == DataType::Boolean {
-            form.toggle();
-        } else if let Some(value) = super::edit_line(&row.value, key) {
-            form.set_value(value);
-        } else {
-            return;
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let plain = !ctrl && !key.modifiers.contains(KeyModifiers::ALT);
+        let boolean = row.data_type == DataType::Boolean;
+        match key.code {
+            KeyCode::Char(' ') if plain && boolean => form.toggle(),
+            KeyCode::Char('u') if ctrl => form.set_value(String::new()),
+            KeyCode::Char('w') if ctrl => form.edit(Edit::DeleteWord),
+            KeyCode::Char(c) if plain && !c.is_control() => form.edit(Edit::Insert(c)),
+            KeyCode::Backspace => form.edit(Edit::Backspace),
+            KeyCode::Delete => form.edit(Edit::Delete),
+            KeyCode::Left => form.edit(Edit::Left),
+            KeyCode::Right => form.edit(Edit::Right),
+            KeyCode::Home => form.edit(Edit::Home),
+            KeyCode::End => form.edit(Edit::End),
+            _ => return,
         }
         self.editor.sync_form(SystemTime::now());
     }
@@ -85,9 +91,8 @@ impl App {
         let Some(form) = self.editor.form.as_mut() else {
             return;
         };
-        if let Some(row) = form.row() {
-            let value = format!("{}{}", row.value, text.replace(['\r', '\n'], " "));
-            form.set_value(value);
+        for c in text.replace("\r\n", " ").chars() {
+            form.edit(Edit::Insert(if c == '\r' || c == '\n' { ' ' } else { c }));
         }
         self.editor.sync_form(SystemTime::now());
     }

@@ -52,7 +52,8 @@ pub(super) fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
         .take(height)
         .map(|(i, row)| {
             let selected = i == form.selected;
-            let mut line = row_line(row, name_width, selected && typing, area.width >= 70, now);
+            let caret = (selected && typing).then(|| form.caret());
+            let mut line = row_line(row, name_width, caret, area.width >= 70, now);
             if selected {
                 line = line.patch_style(theme::SELECTED.add_modifier(Modifier::BOLD));
             }
@@ -72,14 +73,14 @@ pub(super) fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
 fn row_line(
     row: &Row,
     name_width: usize,
-    cursor: bool,
+    caret: Option<usize>,
     with_type: bool,
     now: SystemTime,
 ) -> Line<'static> {
     let name = truncate(&inert(&row.name), name_width).into_owned();
     let pad = name_width.saturating_sub(super::text_width(&name));
     let mut spans = vec![
-        Span::raw(if cursor { "›" } else { " " }),
+        Span::raw(if caret.is_some() { "›" } else { " " }),
         Span::styled(if row.required { "* " } else { "  " }, theme::ERROR),
         Span::raw(format!("{name}{} ", " ".repeat(pad))),
     ];
@@ -96,14 +97,16 @@ fn row_line(
         Check::Warning(_) => Span::styled("! ", theme::WARN),
         Check::Fine | Check::Empty => Span::raw("  "),
     });
-    let value = inert(&row.value).into_owned();
-    if value.is_empty() && !cursor {
-        spans.push(Span::styled("(not sent)", theme::DIM));
-    } else {
-        spans.push(Span::raw(value));
-    }
-    if cursor {
-        spans.push(Span::raw("▏"));
+    match caret {
+        Some(at) => {
+            let before: String = row.value.chars().take(at).collect();
+            let after: String = row.value.chars().skip(at).collect();
+            spans.push(Span::raw(inert(&before).into_owned()));
+            spans.push(Span::raw("▏"));
+            spans.push(Span::raw(inert(&after).into_owned()));
+        }
+        None if row.value.is_empty() => spans.push(Span::styled("(not sent)", theme::DIM)),
+        None => spans.push(Span::raw(inert(&row.value).into_owned())),
     }
     if let Some(label) = &row.label {
         spans.push(Span::styled(format!("  {}", inert(label)), theme::OK));
