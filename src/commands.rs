@@ -1057,15 +1057,16 @@ fn history_diff(old: &Entry, new: &Entry) -> Result<i32, CliError> {
 
 /// A Unix time in ms as RFC 3339 UTC with milliseconds: `2026-12-02T16:04:05.123Z`.
 fn rfc3339(time_ms: i64) -> String {
-    let secs = time_ms.div_euclid(1000);
-    let ms = time_ms.rem_euclid(1000);
-    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
-    let rem = secs.rem_euclid(86_400);
+    let u = crate::datetime::Utc::of_unix(time_ms.div_euclid(1000));
     format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{ms:03}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        u.year,
+        u.month,
+        u.day,
+        u.hour,
+        u.minute,
+        u.second,
+        time_ms.rem_euclid(1000)
     )
 }
 
@@ -1093,20 +1094,6 @@ fn local_time(time_ms: i64) -> String {
         tm.tm_min,
         tm.tm_sec
     )
-}
-
-/// Howard Hinnant's days-to-civil algorithm (days since 1970-01-01 → year, month, day).
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 /// A size for people: `532 B`, `1.2 KiB`, `3.4 MiB`.

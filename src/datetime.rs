@@ -62,30 +62,59 @@ fn shortcut(text: &str, now: SystemTime) -> Option<SystemTime> {
 /// `2026-12-02T09:30:00Z` for `at` (whole seconds, UTC).
 #[must_use]
 pub fn format_utc(at: SystemTime) -> String {
-    let secs = at.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    let (y, m, d) = civil_from_days(days);
-    let rem = secs % 86_400;
+    let t = Utc::of(at);
     format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year, t.month, t.day, t.hour, t.minute, t.second
     )
 }
 
-/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
-    let m = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+/// A moment in UTC, split for formatting (the one calendar sum every formatter uses).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Utc {
+    pub year: i64,
+    pub month: u32,
+    pub day: u32,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+    /// 0 for Sunday … 6 for Saturday.
+    pub weekday: u32,
+}
+
+impl Utc {
+    /// `at` in UTC (whole seconds; a time before 1970 counts as 1970-01-01).
+    #[must_use]
+    pub fn of(at: SystemTime) -> Utc {
+        let secs = at.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        Utc::of_unix(i64::try_from(secs).unwrap_or(i64::MAX))
+    }
+
+    /// Seconds since 1970-01-01 in UTC (negative ones too), with Howard Hinnant's
+    /// days-to-civil algorithm.
+    #[must_use]
+    pub fn of_unix(secs: i64) -> Utc {
+        let days = secs.div_euclid(86_400);
+        let rest = u32::try_from(secs.rem_euclid(86_400)).unwrap_or(0);
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
+        let month = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
+        Utc {
+            year: yoe + era * 400 + i64::from(month <= 2),
+            month,
+            day,
+            hour: rest / 3600,
+            minute: rest % 3600 / 60,
+            second: rest % 60,
+            // 1970-01-01 was a Thursday.
+            weekday: u32::try_from((days + 4).rem_euclid(7)).unwrap_or(0),
+        }
+    }
 }
 
 /// Checks ISO 8601 text: `YYYY-MM-DD`, optionally `THH:MM`, `:SS`, `.fraction` and a zone
@@ -177,6 +206,10 @@ mod tests {
         assert_eq!(format_utc(at(0)), "1970-01-01T00:00:00Z");
         assert_eq!(format_utc(at(951_782_400)), "2000-02-29T00:00:00Z");
         assert_eq!(format_utc(at(1_798_761_599)), "2026-12-31T23:59:59Z");
+        let u = Utc::of_unix(-1);
+        assert_eq!((u.year, u.month, u.day, u.second), (1969, 12, 31, 59));
+        assert_eq!(Utc::of_unix(0).weekday, 4, "a Thursday");
+        assert_eq!(Utc::of_unix(1_796_203_845).weekday, 3, "2026-12-02 is a Wednesday");
     }
 
     #[test]
