@@ -319,11 +319,6 @@ fn connector_details(connector: &AccountConnector, properties: &[Property]) -> V
             json!({"Id": p.id, "Name": p.name, "Value": value})
         })
         .collect();
-    let custom_fields = connector
-        .raw
-        .get("CustomFields")
-        .and_then(Value::as_array)
-        .map_or(0, Vec::len);
     json!({
         "Id": connector.id,
         "Name": connector.name,
@@ -337,7 +332,7 @@ fn connector_details(connector: &AccountConnector, properties: &[Property]) -> V
         "Authenticated": connector.authenticated,
         "IsPartnerIntegrationConnector": connector.is_partner_integration_connector,
         "Properties": properties,
-        "CustomFieldsCount": custom_fields,
+        "CustomFieldsCount": connector.custom_fields_count(),
     })
 }
 

@@ -11,16 +11,17 @@ pub const HINT: &str =
 /// timestamp (`2026-12-02T09:30:00Z`) relative to `now`. `Err` says why it is not a date.
 pub fn resolve(text: &str, now: SystemTime) -> Result<String, String> {
     let text = text.trim();
-    if let Some(at) = shortcut(text, now) {
-        return Ok(format_utc(at));
+    if let Some(at) = expand_shortcut(text, now) {
+        return Ok(at);
     }
     check_iso(text).map(|()| text.to_string())
 }
 
-/// True when `text` is a shortcut rather than a timestamp.
+/// The timestamp a shortcut (`-1d`, `today`, …) stands for as of `now`; `None` for any
+/// other text (a timestamp is sent as typed).
 #[must_use]
-pub fn is_shortcut(text: &str) -> bool {
-    shortcut(text.trim(), UNIX_EPOCH + Duration::from_hours(24 * 365)).is_some()
+pub fn expand_shortcut(text: &str, now: SystemTime) -> Option<String> {
+    shortcut(text.trim(), now).map(format_utc)
 }
 
 /// The time a shortcut names, relative to `now`.
@@ -209,7 +210,11 @@ mod tests {
         let u = Utc::of_unix(-1);
         assert_eq!((u.year, u.month, u.day, u.second), (1969, 12, 31, 59));
         assert_eq!(Utc::of_unix(0).weekday, 4, "a Thursday");
-        assert_eq!(Utc::of_unix(1_796_203_845).weekday, 3, "2026-12-02 is a Wednesday");
+        assert_eq!(
+            Utc::of_unix(1_796_203_845).weekday,
+            3,
+            "2026-12-02 is a Wednesday"
+        );
     }
 
     #[test]
@@ -222,7 +227,8 @@ mod tests {
         assert_eq!(resolve("+2h", now).unwrap(), "2026-12-02T11:30:45Z");
         assert_eq!(resolve("-30m", now).unwrap(), "2026-12-02T09:00:45Z");
         assert_eq!(resolve("-1w", now).unwrap(), "2026-11-25T09:30:45Z");
-        assert!(is_shortcut("-1d") && !is_shortcut("2024-01-01"));
+        assert!(expand_shortcut("-1d", now).is_some());
+        assert_eq!(expand_shortcut("2024-01-01", now), None);
     }
 
     #[test]

@@ -20,18 +20,6 @@ pub struct ConnectorInfo {
     pub properties_note: Option<String>,
 }
 
-impl ConnectorInfo {
-    /// How many custom fields the object lists.
-    #[must_use]
-    pub fn custom_fields(&self) -> usize {
-        self.connector
-            .raw
-            .get("CustomFields")
-            .and_then(serde_json::Value::as_array)
-            .map_or(0, Vec::len)
-    }
-}
-
 /// The details overlay: loading, shown, or why not.
 #[derive(Debug)]
 pub struct ConnectorDetails {

@@ -756,18 +756,17 @@ impl App {
     /// The send key: checks the request, then sends it, asks first (a write), or says why
     /// not (invalid text, a required value left empty, read-only mode, a write in flight).
     fn send(&mut self) -> Vec<Effect> {
-        // The form's values go into the text first, unless one does not fit its type: the
-        // first press names the rows, a second one soon after sends anyway.
-        if self.editor.form.is_some() {
-            let key = self.editor.target.as_ref().map(MethodTarget::key);
-            let forced = self.force_send.as_ref().is_some_and(|(k, at)| {
-                Some(k) == key.as_ref()
-                    && self.now.saturating_duration_since(*at) <= FORCE_SEND_WINDOW
-            });
-            if !self.form_allows_send(forced) {
-                self.force_send = key.map(|k| (k, self.now));
-                return Vec::new();
-            }
+        // A send refused for a value (a form row of the wrong type, a required one left
+        // empty) goes anyway when pressed again soon after.
+        let refused_for = self.editor.target.as_ref().map(MethodTarget::key);
+        let forced = self.force_send.take().is_some_and(|(k, at)| {
+            Some(&k) == refused_for.as_ref()
+                && self.now.saturating_duration_since(at) <= FORCE_SEND_WINDOW
+        });
+        // The form's values go into the text first, unless one does not fit its type.
+        if self.editor.form.is_some() && !self.form_allows_send(forced) {
+            self.force_send = refused_for.map(|k| (k, self.now));
+            return Vec::new();
         }
         let (request, body) = match self.editor.request() {
             Ok(request) => request,
@@ -813,9 +812,6 @@ impl App {
             (Some(body), Some(method)) => body.missing_required(method),
             _ => Vec::new(),
         };
-        let forced = self.force_send.take().is_some_and(|(k, at)| {
-            k == key && self.now.saturating_duration_since(at) <= FORCE_SEND_WINDOW
-        });
         if !missing.is_empty() && !forced {
             let names: Vec<String> = missing.iter().map(ToString::to_string).collect();
             self.notify(

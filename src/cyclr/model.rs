@@ -95,6 +95,15 @@ impl AccountConnector {
         self.connector.as_ref().and_then(|c| c.id)
     }
 
+    /// How many custom fields the object lists.
+    #[must_use]
+    pub fn custom_fields_count(&self) -> usize {
+        self.raw
+            .get("CustomFields")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len)
+    }
+
     /// True for partner (native) connectors, which the IP allow-list does not restrict.
     #[must_use]
     pub fn is_partner(&self) -> bool {

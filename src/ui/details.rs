@@ -93,7 +93,7 @@ fn info_lines(info: &ConnectorInfo) -> Vec<Line<'static>> {
             "no: proxy calls must come from an IP on Cyclr's allow-list".into()
         },
     ));
-    lines.push(field("Custom fields", info.custom_fields().to_string()));
+    lines.push(field("Custom fields", ac.custom_fields_count().to_string()));
     lines.push(Line::raw(""));
     lines.push(Line::styled(
         format!("Properties ({})", info.properties.len()),

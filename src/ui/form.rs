@@ -117,9 +117,7 @@ fn row_line(
         Check::Invalid(why) => spans.push(Span::styled(format!("  {}", short(&why)), theme::ERROR)),
         Check::Warning(why) => spans.push(Span::styled(format!("  {}", short(&why)), theme::WARN)),
         Check::Fine if row.data_type == DataType::DateTime => {
-            if crate::datetime::is_shortcut(&row.value)
-                && let Ok(at) = crate::datetime::resolve(&row.value, now)
-            {
+            if let Some(at) = crate::datetime::expand_shortcut(&row.value, now) {
                 spans.push(Span::styled(format!("  → {at}"), theme::DIM));
             }
         }
