@@ -56,8 +56,6 @@ pub struct Row {
     pub lookup: Option<Trigger>,
     /// The value as typed (empty: not sent).
     pub value: String,
-    /// What a lookup said the value stands for (an email beside a record id).
-    pub label: Option<String>,
 }
 
 /// A change to the selected row's value, at the caret.
@@ -130,7 +128,6 @@ impl Form {
                     values: p.values.clone(),
                     lookup: p.lookup().cloned(),
                     value,
-                    label: None,
                 });
             }
         }
@@ -192,12 +189,11 @@ impl Form {
         };
     }
 
-    /// Sets the selected row's value (a lookup's label is dropped: it was for the old one).
+    /// Sets the selected row's value.
     pub fn set_value(&mut self, value: String) {
         self.caret = None;
         if let Some(row) = self.row_mut() {
             row.value = value;
-            row.label = None;
         }
     }
 
@@ -208,7 +204,7 @@ impl Form {
         self.caret.map_or(len, |c| c.min(len))
     }
 
-    /// Edits the selected row's value at the caret (a lookup's label goes with any change).
+    /// Edits the selected row's value at the caret.
     pub fn edit(&mut self, edit: Edit) {
         let at = self.caret();
         let Some(row) = self.rows.get_mut(self.selected) else {
@@ -258,7 +254,6 @@ impl Form {
             Edit::Backspace | Edit::Delete => return,
         };
         row.value = chars.into_iter().collect();
-        row.label = None;
         self.caret = Some(caret);
     }
 
@@ -270,7 +265,6 @@ impl Form {
             } else {
                 "true".into()
             };
-            row.label = None;
         }
     }
 

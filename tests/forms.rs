@@ -80,19 +80,49 @@ async fn a_lookup_fills_update_contacts_contact_id_and_the_server_gets_that_id()
                 .is_some_and(|f| f.rows[0].value == grace.id)
     })
     .await;
-    let label = h
-        .runtime
-        .app()
-        .editor
-        .form
-        .as_ref()
-        .and_then(|f| f.rows[0].label.clone());
+    let label = |app: &App| {
+        let form = app.editor.form.as_ref()?;
+        app.lookup_label(&form.rows[0]).map(str::to_string)
+    };
     assert_eq!(
-        label.as_deref(),
+        label(h.runtime.app()).as_deref(),
         Some(grace.label.as_str()),
         "shown beside the id"
     );
     assert!(h.screen().contains("grace."), "{}", h.screen());
+
+    // Another method and back: the form comes back from the draft, the label with it.
+    let open = |h: &Harness, filter: &str| {
+        h.key_with(KeyCode::Char('2'), KeyModifiers::ALT);
+        h.key(KeyCode::Char('/'));
+        h.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL);
+        h.type_text(filter);
+        h.key(KeyCode::Enter);
+        h.key(KeyCode::Enter);
+    };
+    open(&h, "get contact");
+    h.until("another method", |app| {
+        app.editor
+            .target
+            .as_ref()
+            .is_some_and(|t| t.name != "Update Contact")
+    })
+    .await;
+    open(&h, "update contact");
+    h.until("Update Contact again, as a form", |app| {
+        app.editor
+            .target
+            .as_ref()
+            .is_some_and(|t| t.name == "Update Contact")
+            && app.editor.form.is_some()
+    })
+    .await;
+    assert_eq!(
+        label(h.runtime.app()).as_deref(),
+        Some(grace.label.as_str()),
+        "{}",
+        h.screen()
+    );
 
     // The picker again: from the session's cache, no second call; Ctrl-R calls again.
     h.key(KeyCode::Enter);

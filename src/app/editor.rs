@@ -214,7 +214,6 @@ impl EditorPane {
         if let Some(form) = &mut self.form {
             for row in &mut form.rows {
                 row.value.clear();
-                row.label = None;
             }
             self.sync_form(now);
         } else {

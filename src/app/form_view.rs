@@ -13,6 +13,20 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::SystemTime;
 
 impl App {
+    /// What the session's lookup results say `row`'s value stands for (an email beside a
+    /// record id), when the row has a lookup that was made and lists the value.
+    #[must_use]
+    pub fn lookup_label(&self, row: &crate::form::Row) -> Option<&str> {
+        let this = self.editor.target.as_ref()?.account_connector_id;
+        let choices = self
+            .lookups
+            .get(&LookupKey::of(row.lookup.as_ref()?, this))?;
+        choices
+            .iter()
+            .find(|c| c.id == row.value && c.label != c.id)
+            .map(|c| c.label.as_str())
+    }
+
     /// True while the editor shows the form.
     pub(super) fn form_shown(&self) -> bool {
         self.focus == Pane::Editor && self.editor.form.is_some()
@@ -137,17 +151,9 @@ impl App {
             return Vec::new();
         };
         let source = match (&row.lookup, row.values.is_empty()) {
-            (Some(trigger), _) => ChoiceSource::Lookup(LookupKey {
-                account_connector_id: trigger.account_connector(account_connector_id),
-                method_id: trigger.method_id.unwrap_or_default(),
-                name: trigger
-                    .name
-                    .clone()
-                    .filter(|n| !n.trim().is_empty())
-                    .unwrap_or_else(|| format!("method {}", trigger.method_id.unwrap_or_default())),
-                label_key: trigger.human_readable_key.clone().unwrap_or_default(),
-                id_key: trigger.identifier_key.clone().unwrap_or_default(),
-            }),
+            (Some(trigger), _) => {
+                ChoiceSource::Lookup(LookupKey::of(trigger, account_connector_id))
+            }
             (None, false) => ChoiceSource::Values,
             (None, true) => {
                 form.move_by(1);
@@ -227,11 +233,7 @@ impl App {
                 self.overlays.pop();
                 if let Some(form) = self.editor.form.as_mut() {
                     form.selected = row;
-                    let label = (choice.label != choice.id).then_some(choice.label);
                     form.set_value(choice.id);
-                    if let Some(row) = form.row_mut() {
-                        row.label = label;
-                    }
                 }
                 self.editor.sync_form(SystemTime::now());
             }

@@ -111,6 +111,25 @@ pub enum ChoiceSource {
     Lookup(LookupKey),
 }
 
+impl LookupKey {
+    /// The lookup `trigger` makes from a method of account connector `this`.
+    #[must_use]
+    pub fn of(trigger: &crate::cyclr::Trigger, this: i64) -> LookupKey {
+        let method_id = trigger.method_id.unwrap_or_default();
+        LookupKey {
+            account_connector_id: trigger.account_connector(this),
+            method_id,
+            name: trigger
+                .name
+                .clone()
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or_else(|| format!("method {method_id}")),
+            label_key: trigger.human_readable_key.clone().unwrap_or_default(),
+            id_key: trigger.identifier_key.clone().unwrap_or_default(),
+        }
+    }
+}
+
 /// A lookup, as cached for the session: which call, and which keys of its reply.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct LookupKey {

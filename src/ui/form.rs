@@ -53,7 +53,8 @@ pub(super) fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
         .map(|(i, row)| {
             let selected = i == form.selected;
             let caret = (selected && typing).then(|| form.caret());
-            let mut line = row_line(row, name_width, caret, area.width >= 70, now);
+            let label = app.lookup_label(row);
+            let mut line = row_line(row, label, name_width, caret, area.width >= 70, now);
             if selected {
                 line = line.patch_style(theme::SELECTED.add_modifier(Modifier::BOLD));
             }
@@ -72,6 +73,7 @@ pub(super) fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
 /// `› * Contact Id   Text      0035…  ada@…  ↗`
 fn row_line(
     row: &Row,
+    label: Option<&str>,
     name_width: usize,
     caret: Option<usize>,
     with_type: bool,
@@ -108,7 +110,7 @@ fn row_line(
         None if row.value.is_empty() => spans.push(Span::styled("(not sent)", theme::DIM)),
         None => spans.push(Span::raw(inert(&row.value).into_owned())),
     }
-    if let Some(label) = &row.label {
+    if let Some(label) = label {
         spans.push(Span::styled(format!("  {}", inert(label)), theme::OK));
     }
     // The short reason here; the row's hint below says what would fit.
