@@ -281,6 +281,26 @@ async fn the_details_of_an_account_connector_show_its_properties_masked() {
             .any(|r| r.path.ends_with("/properties")),
         "the properties route was asked"
     );
+    assert!(screen.contains("OAuth2 (AuthorisationCode)"), "{screen}");
     h.key(KeyCode::Esc);
     h.until("closed", |app| app.overlays.is_empty()).await;
+
+    // A connector with Basic auth: no OAuth flow beside it.
+    h.type_text("/support desk");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('i'));
+    h.until(
+        "its details",
+        |app| matches!(app.overlays.last(), Some(Overlay::Details(d)) if d.info.ready().is_some()),
+    )
+    .await;
+    let screen = h.screen();
+    let auth = screen
+        .lines()
+        .find(|l| l.contains("Auth type"))
+        .unwrap_or_default();
+    assert!(
+        auth.contains("Basic") && !auth.contains("Unknown"),
+        "{screen}"
+    );
 }

@@ -71,7 +71,12 @@ fn info_lines(info: &ConnectorInfo) -> Vec<Line<'static>> {
         }
         lines.push(field("Connector", what));
         let mut auth = text(c.auth_type.as_ref());
-        if let Some(kind) = c.oauth2_type.as_ref().filter(|k| !k.is_empty()) {
+        // The OAuth flow, for OAuth connectors only (others say "Unknown").
+        let oauth = c
+            .auth_type
+            .as_deref()
+            .is_some_and(|t| t.to_ascii_lowercase().starts_with("oauth"));
+        if let Some(kind) = c.oauth2_type.as_ref().filter(|k| oauth && !k.is_empty()) {
             auth = format!("{auth} ({})", inert(kind));
         }
         lines.push(field("Auth type", auth));
